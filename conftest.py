@@ -1,0 +1,215 @@
+"""Shared personas: one small regency with two departments.
+
+Dinas Kesehatan (with a puskesmas under it) and BPKAD. The HR admin, leader
+and organiser are scoped to Dinas Kesehatan; `hr_admin_other` to BPKAD.
+Persona fixtures return a `User`; `client_for(persona)` gives a signed-in
+client (with the second factor verified for roles that need it).
+"""
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from jenjang.accounts.models import Role, RoleGrant, User
+from jenjang.people.models import Agency, Employee, OrgUnit, Position
+from jenjang.people.tests.factories import (
+    AgencyFactory,
+    EmployeeFactory,
+    PositionFactory,
+    UserFactory,
+    make_unit,
+)
+
+PASSWORD = "Rahasia-123!"
+PERSONAS = [
+    "employee",
+    "supervisor",
+    "mentor",
+    "organiser",
+    "hr_admin",
+    "hr_admin_other",
+    "leader",
+    "superadmin",
+    "anonymous",
+]
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.MEDIA_ROOT = os.environ.get(
+        "JENJANG_TEST_MEDIA", "/tmp/jenjang-test-media"
+    )
+
+
+@dataclass
+class World:
+    agency: Agency
+    root: OrgUnit
+    dinkes: OrgUnit
+    puskesmas: OrgUnit
+    bpkad: OrgUnit
+    head_position: Position
+    staff_position: Position
+    puskesmas_position: Position
+    bpkad_position: Position
+    supervisor: Employee
+    employee: Employee
+    mentor: Employee
+    puskesmas_employee: Employee
+    bpkad_employee: Employee
+
+
+def _employee(position: Position, username: str | None, **kw) -> Employee:
+    user = UserFactory(username=username) if username else None
+    return EmployeeFactory(position=position, user=user, **kw)
+
+
+@pytest.fixture
+def world(db) -> World:
+    agency = AgencyFactory(code="3399", name="Pemerintah Kabupaten Contoh")
+    root = make_unit("Pemerintah Kabupaten Contoh", agency=agency, code="PEMKAB")
+    dinkes = make_unit("Dinas Kesehatan", agency=agency, parent=root, code="DINKES")
+    puskesmas = make_unit(
+        "Puskesmas Sukamaju", agency=agency, parent=dinkes, code="PKM-SM"
+    )
+    bpkad = make_unit("BPKAD", agency=agency, parent=root, code="BPKAD")
+    head = PositionFactory(
+        org_unit=dinkes,
+        code="DK-01",
+        title="Kepala Seksi SDM Kesehatan",
+        kind=Position.Kind.PENGAWAS,
+    )
+    staff = PositionFactory(
+        org_unit=dinkes, code="DK-02", title="Pengelola Data Kesehatan", reports_to=head
+    )
+    pkm = PositionFactory(
+        org_unit=puskesmas, code="PKM-01", title="Perawat", reports_to=head
+    )
+    bpkad_pos = PositionFactory(org_unit=bpkad, code="BK-01", title="Analis Keuangan")
+    supervisor = _employee(
+        head,
+        "supervisor",
+        name="Siti Rahmawati",
+        gender="P",
+        birth_date=dt.date(1978, 5, 2),
+    )
+    employee = _employee(staff, "employee", name="Budi Santoso")
+    mentor = _employee(
+        staff, "mentor", name="Agus Salim", birth_date=dt.date(1975, 1, 9)
+    )
+    pkm_emp = _employee(pkm, None, name="Dewi Lestari", gender="P")
+    bpkad_emp = _employee(
+        bpkad_pos, None, name="Rudi Hartono", birth_date=dt.date(1990, 7, 7)
+    )
+    RoleGrant.objects.create(user=employee.user, role=Role.EMPLOYEE)
+    RoleGrant.objects.create(user=supervisor.user, role=Role.EMPLOYEE)
+    RoleGrant.objects.create(user=supervisor.user, role=Role.SUPERVISOR)
+    RoleGrant.objects.create(user=mentor.user, role=Role.MENTOR)
+    return World(
+        agency,
+        root,
+        dinkes,
+        puskesmas,
+        bpkad,
+        head,
+        staff,
+        pkm,
+        bpkad_pos,
+        supervisor,
+        employee,
+        mentor,
+        pkm_emp,
+        bpkad_emp,
+    )
+
+
+def _scoped_user(username: str, role: str, unit: OrgUnit) -> User:
+    user = UserFactory(username=username)
+    RoleGrant.objects.create(user=user, role=role, org_unit=unit)
+    return user
+
+
+@pytest.fixture
+def employee(world) -> User:
+    return world.employee.user
+
+
+@pytest.fixture
+def supervisor(world) -> User:
+    return world.supervisor.user
+
+
+@pytest.fixture
+def mentor(world) -> User:
+    return world.mentor.user
+
+
+@pytest.fixture
+def organiser(world) -> User:
+    return _scoped_user("organiser", Role.ORGANISER, world.dinkes)
+
+
+@pytest.fixture
+def hr_admin(world) -> User:
+    return _scoped_user("hr_admin", Role.HR_ADMIN, world.dinkes)
+
+
+@pytest.fixture
+def hr_admin_other(world) -> User:
+    return _scoped_user("hr_admin_other", Role.HR_ADMIN, world.bpkad)
+
+
+@pytest.fixture
+def leader(world) -> User:
+    return _scoped_user("leader", Role.LEADER, world.dinkes)
+
+
+@pytest.fixture
+def superadmin(world) -> User:
+    user = UserFactory(username="superadmin", is_staff=True)
+    RoleGrant.objects.create(user=user, role=Role.SUPERADMIN)
+    return user
+
+
+@pytest.fixture
+def anonymous(world) -> None:
+    return None
+
+
+def sign_in(client: Client, user: User | None) -> Client:
+    """Sign `user` in on `client`, verifying a TOTP device when the role needs one."""
+    if user is None:
+        return client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user, backend="jenjang.accounts.backends.NipOrUsernameBackend")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(request, world):
+    """Return a factory: persona name -> signed-in Client."""
+
+    def make(persona: str) -> Client:
+        user = request.getfixturevalue(persona)
+        return sign_in(Client(), user)
+
+    return make
