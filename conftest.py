@@ -45,6 +45,7 @@ def _immediate_tasks(settings):
             "QUEUES": ["default"],
         }
     }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.MEDIA_ROOT = os.environ.get(

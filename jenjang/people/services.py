@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jenjang.core.audit import acting_as
 from jenjang.core.exceptions import ApplicationError
 from jenjang.people.models import (
     Employee,
@@ -104,9 +105,13 @@ def _raise_if_invalid(data: dict[str, Any]) -> None:
         )
 
 
-@transaction.atomic
 def employee_create(*, by, **data: Any) -> Employee:
     """Create an employee, opening their first position and rank history rows."""
+    with acting_as(by), transaction.atomic():
+        return _employee_create(data)
+
+
+def _employee_create(data: dict[str, Any]) -> Employee:
     _raise_if_invalid(data)
     if Employee.objects.filter(nip=data["nip"]).exists():
         raise ApplicationError("nip_taken", _("NIP sudah terdaftar."))
@@ -130,9 +135,13 @@ def employee_create(*, by, **data: Any) -> Employee:
     return employee
 
 
-@transaction.atomic
 def employee_update(*, employee: Employee, by, **changes: Any) -> Employee:
     """Change an employee; a new position or rank closes the old history row."""
+    with acting_as(by), transaction.atomic():
+        return _employee_update(employee, changes)
+
+
+def _employee_update(employee: Employee, changes: dict[str, Any]) -> Employee:
     unknown = set(changes) - set(EMPLOYEE_FIELDS)
     if unknown:
         raise ApplicationError(
@@ -183,5 +192,7 @@ def org_unit_create(
             raise ApplicationError(
                 "unit_agency_mismatch", _("Unit induk berada di instansi lain.")
             )
-        return parent.add_child(agency=agency, code=code, name=name)
-    return OrgUnit.add_root(agency=agency, code=code, name=name)
+        return OrgUnit.objects.add_child(
+            parent, dict(agency=agency, code=code, name=name)
+        )
+    return OrgUnit.objects.add_root(dict(agency=agency, code=code, name=name))

@@ -17,9 +17,15 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "Rahasia-123!")
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or "Rahasia-123!")
+        if create:
+            obj.save(update_fields=["password"])
 
 
 class AgencyFactory(DjangoModelFactory):
@@ -37,9 +43,9 @@ def make_unit(
 ) -> OrgUnit:
     code = code or f"U{next(_sequence):06d}"
     if parent is None:
-        return OrgUnit.add_root(agency=agency, name=name, code=code)
-    return OrgUnit.objects.get(pk=parent.pk).add_child(
-        agency=agency, name=name, code=code
+        return OrgUnit.objects.add_root(dict(agency=agency, name=name, code=code))
+    return OrgUnit.objects.add_child(
+        OrgUnit.objects.get(pk=parent.pk), dict(agency=agency, name=name, code=code)
     )
 
 
