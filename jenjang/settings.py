@@ -127,6 +127,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# One account however it is named (NIP or username) shares one failure count.
+AXES_USERNAME_CALLABLE = "jenjang.accounts.selectors.lockout_username"
+OTP_TOTP_ISSUER = "Jenjang"
 
 SESSION_COOKIE_AGE = int(env("JENJANG_SESSION_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
