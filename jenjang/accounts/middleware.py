@@ -36,7 +36,6 @@ class RequireTwoFactorMiddleware:
                 and not user.is_verified()
                 and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
             ):
-                return redirect(
-                    reverse("accounts:two_factor") + f"?next={request.path}"
-                )
+                next_query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('accounts:two_factor')}?{next_query}")
         return self.get_response(request)
