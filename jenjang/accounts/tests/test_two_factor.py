@@ -44,7 +44,7 @@ def test_hr_admin_without_verified_device_is_sent_to_two_factor(hr_admin, hr_dev
     client = unverified_client(hr_admin)
     response = client.get("/people/employees/")
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/two-factor/?next=/people/employees/"
+    assert response["Location"] == "/accounts/two-factor/?next=%2Fpeople%2Femployees%2F"
     response = client.get(response["Location"])
     assert response.status_code == 200
     assert 'name="code"' in response.content.decode()
@@ -52,7 +52,7 @@ def test_hr_admin_without_verified_device_is_sent_to_two_factor(hr_admin, hr_dev
 
 def test_hr_admin_without_any_device_is_sent_on_to_setup(hr_admin):
     client = unverified_client(hr_admin)
-    response = client.get("/accounts/two-factor/?next=/people/employees/")
+    response = client.get("/accounts/two-factor/?next=%2Fpeople%2Femployees%2F")
     assert response.status_code == 302
     assert (
         response["Location"]
@@ -283,7 +283,7 @@ def test_full_sign_in_of_an_hr_admin(hr_admin, hr_device):
     )
     assert response["Location"] == "/people/employees/"
     response = client.get("/people/employees/")
-    assert response["Location"] == "/accounts/two-factor/?next=/people/employees/"
+    assert response["Location"] == "/accounts/two-factor/?next=%2Fpeople%2Femployees%2F"
     response = client.post(
         response["Location"],
         {"code": code_for(hr_device), "next": "/people/employees/"},
