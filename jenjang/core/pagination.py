@@ -1,6 +1,7 @@
 """Keyset pagination over (name, id)-style orderings, for pages and the API."""
 
 import base64
+import binascii
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,12 @@ from django.utils.translation import gettext as _
 from jenjang.core.exceptions import ApplicationError
 
 MAX_PAGE_SIZE = 200
+MAX_CURSOR_LENGTH = 1024
+_MAX_ID = 2**63 - 1
+
+
+def _bad_cursor() -> ApplicationError:
+    return ApplicationError("bad_cursor", _("Kursor halaman tidak sah."))
 
 
 def encode_cursor(values: list[Any]) -> str:
@@ -18,14 +25,36 @@ def encode_cursor(values: list[Any]) -> str:
 
 
 def decode_cursor(cursor: str) -> list[Any]:
+    """Return the values a cursor holds, or raise ApplicationError("bad_cursor")."""
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise _bad_cursor()
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError):
-        raise ApplicationError("bad_cursor", _("Kursor halaman tidak sah.")) from None
+    except (ValueError, TypeError, binascii.Error):
+        raise _bad_cursor() from None
     if not isinstance(values, list):
-        raise ApplicationError("bad_cursor", _("Kursor halaman tidak sah."))
+        raise _bad_cursor()
     return values
+
+
+def _check_key_values(values: list[Any]) -> None:
+    """Refuse cursor values the database would choke on (a forged cursor is input)."""
+    if len(values) != 2:
+        raise _bad_cursor()
+    key_value, tie_value = values
+    if type(tie_value) is not int or not -_MAX_ID <= tie_value <= _MAX_ID:
+        raise _bad_cursor()
+    if isinstance(key_value, str):
+        # PostgreSQL refuses NUL; SQLite refuses lone surrogates.
+        if "\x00" in key_value:
+            raise _bad_cursor()
+        try:
+            key_value.encode()
+        except UnicodeEncodeError:
+            raise _bad_cursor() from None
+    elif type(key_value) is not int or not -_MAX_ID <= key_value <= _MAX_ID:
+        raise _bad_cursor()
 
 
 @dataclass
@@ -44,8 +73,7 @@ def keyset_page(
     qs = qs.order_by(key, tie)
     if cursor:
         values = decode_cursor(cursor)
-        if len(values) != 2:
-            raise ApplicationError("bad_cursor", _("Kursor halaman tidak sah."))
+        _check_key_values(values)
         qs = qs.filter(
             Q(**{f"{key}__gt": values[0]})
             | Q(**{key: values[0], f"{tie}__gt": values[1]})
