@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -350,3 +352,83 @@ class RankHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank} ({self.start})"
+
+
+class ImportJob(models.Model):
+    """One uploaded employee file: validated first, written only when confirmed.
+
+    Rows are numbered as the spreadsheet shows them (the header is row 1).
+    `errors` keeps the first IMPORT_ERROR_CAP problems; `error_count` counts all.
+    """
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", _("Sedang diperiksa")
+        INVALID = "invalid", _("Ada kesalahan")
+        VALID = "valid", _("Siap diimpor")
+        IMPORTING = "importing", _("Sedang diimpor")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    class Mode(models.TextChoices):
+        ALL = "all", _("Semua baris")
+        VALID_ONLY = "valid_only", _("Hanya baris yang valid")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+        verbose_name=_("instansi"),
+    )
+    file = models.FileField(_("berkas"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.VALIDATING,
+    )
+    mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices, blank=True)
+    total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    processed_rows = models.PositiveIntegerField(_("baris diproses"), default=0)
+    invalid_rows = models.PositiveIntegerField(_("baris bermasalah"), default=0)
+    error_count = models.PositiveIntegerField(_("jumlah kesalahan"), default=0)
+    errors = models.JSONField(_("kesalahan"), default=list, blank=True)
+    message = models.TextField(_("pesan"), blank=True)
+    created_count = models.PositiveIntegerField(_("ditambahkan"), default=0)
+    updated_count = models.PositiveIntegerField(_("diperbarui"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("tidak berubah"), default=0)
+    skipped_count = models.PositiveIntegerField(_("dilewati"), default=0)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor pegawai")
+        verbose_name_plural = _("impor pegawai")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_by", "-created_at"], name="importjob_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.VALIDATING, self.Status.IMPORTING)
+
+    @property
+    def valid_rows(self) -> int:
+        return max(self.total_rows - self.invalid_rows, 0)

@@ -1,0 +1,427 @@
+"""Validate a whole employee file, then upsert it by NIP in one transaction.
+
+Memory stays flat as the file grows: rows stream from the file in chunks;
+what is kept across chunks is compact — the NIPs seen so far (as ints, to
+find duplicates), the agency's position codes and the rank table. Writes go
+in bulk per chunk: one upsert of employees, one insert each of history rows
+and audit entries (bulk writes bypass auditlog's signals, so the entries are
+written here).
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jenjang.accounts.roles import roles_with
+from jenjang.core.exceptions import ApplicationError
+from jenjang.core.scoping import Scope, people_scope_q, scope_for, unit_scope_q
+from jenjang.people.imports.columns import COLUMN_BY_HEADER
+from jenjang.people.imports.readers import Table
+from jenjang.people.imports.rows import (
+    Messages,
+    RowError,
+    RowParser,
+    header_errors,
+    rank_key,
+)
+from jenjang.people.models import (
+    Agency,
+    Employee,
+    Position,
+    PositionHistory,
+    Rank,
+    RankHistory,
+)
+
+CHUNK_SIZE = 2000
+ErrorSink = Callable[[RowError], None]
+ProgressSink = Callable[[int], None]
+
+
+@dataclass
+class ImportSummary:
+    total_rows: int = 0
+    invalid_rows: int = 0
+    error_count: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    header_ok: bool = True
+
+    @property
+    def is_clean(self) -> bool:
+        return self.header_ok and self.error_count == 0 and self.total_rows > 0
+
+
+@dataclass
+class _Chunk:
+    records: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+    invalid_rows: int = 0
+
+
+class ImportAborted(ApplicationError):
+    """A row turned invalid while writing everything: all was rolled back."""
+
+
+def import_scope(user) -> Scope:
+    """Return where `user` may import: the units of their import-capable roles.
+
+    Personal reach (own record, direct reports) does not count: an import
+    touches units, so only agency and unit-subtree grants do. No user (the
+    command line without --user) means the operator: everything.
+    """
+    if user is None:
+        return Scope(everything=True)
+    scope = scope_for(user, perm_roles=tuple(roles_with("people.import")))
+    return Scope(
+        everything=scope.everything,
+        agency_ids=scope.agency_ids,
+        unit_paths=scope.unit_paths,
+    )
+
+
+class EmployeeImport:
+    """One file for one agency on behalf of one user (or the operator)."""
+
+    def __init__(
+        self,
+        *,
+        open_table: Callable[[], Table],
+        agency: Agency,
+        user=None,
+        job_id: str = "",
+        chunk_size: int = CHUNK_SIZE,
+    ) -> None:
+        self.open_table = open_table
+        self.agency = agency
+        self.user = user
+        self.job_id = job_id
+        self.chunk_size = chunk_size
+        self.scope = import_scope(user)
+
+    # The two passes -------------------------------------------------------
+
+    def validate(
+        self,
+        *,
+        on_error: ErrorSink,
+        on_progress: ProgressSink | None = None,
+        on_start: ProgressSink | None = None,
+    ) -> ImportSummary:
+        """Read the whole file and report every problem; write nothing.
+
+        `on_start` receives an estimate of the number of data rows.
+        """
+        summary = ImportSummary()
+        for _chunk in self._chunks(summary, on_error, on_progress, on_start):
+            pass  # checking is what reading the chunks does
+        if summary.header_ok and summary.total_rows == 0:
+            summary.error_count += 1
+            on_error(RowError(2, "", Messages.no_rows()))
+        return summary
+
+    def write(
+        self,
+        *,
+        valid_only: bool,
+        on_error: ErrorSink,
+        on_progress: ProgressSink | None = None,
+    ) -> ImportSummary:
+        """Validate again while writing; all or nothing in one transaction.
+
+        With `valid_only`, bad rows are skipped (and reported); otherwise one
+        bad row rolls everything back and raises ImportAborted.
+        """
+        summary = ImportSummary()
+        writer = _Writer(self)
+        with transaction.atomic():
+            for chunk in self._chunks(summary, on_error, on_progress):
+                if chunk.errors and not valid_only:
+                    raise ImportAborted(
+                        "import_invalid",
+                        _("Berkas berisi kesalahan; tidak ada data yang disimpan."),
+                    )
+                summary.skipped += chunk.invalid_rows
+                writer.write(chunk.records, summary)
+            if not summary.header_ok or summary.total_rows == 0:
+                raise ImportAborted(
+                    "import_invalid",
+                    _("Berkas berisi kesalahan; tidak ada data yang disimpan."),
+                )
+        return summary
+
+    # Reading and checking -------------------------------------------------
+
+    def _chunks(
+        self,
+        summary: ImportSummary,
+        on_error: ErrorSink,
+        on_progress: ProgressSink | None,
+        on_start: ProgressSink | None = None,
+    ) -> Iterator[_Chunk]:
+        with self.open_table() as table:
+            if on_start:
+                on_start(table.estimated_rows)
+            index, problems = header_errors(table.header)
+            if problems:
+                summary.header_ok = False
+                summary.error_count += len(problems)
+                for problem in problems:  # in the order of the header cells
+                    on_error(problem)
+                return
+            parser = self._parser(index)
+            seen_nips: set[int] = set()
+            pending: list[tuple[int, tuple]] = []
+            for number, cells in table.rows():
+                pending.append((number, cells))
+                if len(pending) >= self.chunk_size:
+                    yield self._check(pending, parser, seen_nips, summary, on_error)
+                    pending = []
+                    if on_progress:
+                        on_progress(summary.total_rows)
+            if pending:
+                yield self._check(pending, parser, seen_nips, summary, on_error)
+                if on_progress:
+                    on_progress(summary.total_rows)
+
+    def _parser(self, index: dict[str, int]) -> RowParser:
+        positions = {
+            code: (pk, unit_id, active)
+            for code, pk, unit_id, active in Position.objects.filter(
+                agency=self.agency
+            ).values_list("code", "id", "org_unit_id", "is_active")
+        }
+        in_scope = set(
+            Position.objects.filter(agency=self.agency)
+            .filter(unit_scope_q(self.scope, prefix="org_unit__"))
+            .values_list("id", flat=True)
+        )
+        ranks = {rank_key(r.code): r for r in Rank.objects.all()}
+        self.present_fields = [COLUMN_BY_HEADER[h].field for h in index]
+        return RowParser(
+            index=index,
+            agency_id=self.agency.pk,
+            positions=positions,
+            positions_in_scope=in_scope,
+            ranks=ranks,
+        )
+
+    def _check(
+        self,
+        rows: list[tuple[int, tuple]],
+        parser: RowParser,
+        seen_nips: set[int],
+        summary: ImportSummary,
+        on_error: ErrorSink,
+    ) -> _Chunk:
+        chunk = _Chunk(rows=len(rows))
+        parsed: list[tuple[int, dict[str, Any], list[RowError]]] = []
+        for number, cells in rows:
+            values, errors = parser.parse(number, cells)
+            nip = values.get("nip", "")
+            if (
+                len(nip) == 18
+                and nip.isdigit()
+                and not any(e.column == "nip" for e in errors)
+            ):
+                as_int = int(nip)
+                if as_int in seen_nips:
+                    errors.append(RowError(number, "nip", Messages.duplicate_nip()))
+                else:
+                    seen_nips.add(as_int)
+            parsed.append((number, values, errors))
+        outside = self._nips_outside_scope(
+            [v["nip"] for _, v, _ in parsed if len(v.get("nip", "")) == 18]
+        )
+        for number, values, errors in parsed:
+            if values.get("nip") in outside:
+                errors.append(RowError(number, "nip", Messages.nip_out_of_scope()))
+            if errors:
+                chunk.invalid_rows += 1
+                chunk.errors += errors
+            else:
+                chunk.records.append((number, values))
+        chunk.errors.sort(key=RowError.sort_key)
+        for error in chunk.errors:
+            on_error(error)
+        summary.total_rows += chunk.rows
+        summary.invalid_rows += chunk.invalid_rows
+        summary.error_count += len(chunk.errors)
+        return chunk
+
+    def _nips_outside_scope(self, nips: list[str]) -> set[str]:
+        """Return the NIPs already held by employees the user may not touch."""
+        if not nips or self.scope.everything:
+            return set()
+        return set(
+            Employee.objects.filter(nip__in=nips)
+            .exclude(people_scope_q(self.scope))
+            .values_list("nip", flat=True)
+        )
+
+
+class _Writer:
+    """Upsert one chunk of clean records with history rows and audit entries."""
+
+    def __init__(self, job: EmployeeImport) -> None:
+        self.job = job
+        self.actor_id = getattr(job.user, "pk", None)
+        self.content_type = ContentType.objects.get_for_model(Employee)
+        self.now = timezone.now()
+
+    def _fields(self) -> tuple[list[str], list[str]]:
+        """Return (model fields to upsert, attnames to compare with the database)."""
+        names: list[str] = []
+        for name in self.job.present_fields:
+            names += (
+                ["position", "agency", "org_unit"] if name == "position" else [name]
+            )
+        attnames = [
+            f"{n}_id" if n in ("position", "agency", "org_unit", "rank") else n
+            for n in names
+        ]
+        return names, attnames
+
+    def write(
+        self, records: list[tuple[int, dict[str, Any]]], summary: ImportSummary
+    ) -> None:
+        if not records:
+            return
+        names, attnames = self._fields()
+        existing = {
+            row["nip"]: row
+            for row in Employee.objects.filter(
+                nip__in=[v["nip"] for _, v in records]
+            ).values(*dict.fromkeys(["id", "front_title", "back_title", *attnames]))
+        }
+        upserts: list[Employee] = []
+        audit: list[tuple[int, Employee, dict[str, list[str]], bool]] = []
+        for number, values in records:
+            data = {k: v for k, v in values.items() if k != "rank"}
+            data["rank_id"] = values["rank"].pk
+            old = existing.get(values["nip"])
+            if old is None:
+                changes = {
+                    n: ["None", _str(data[a])]
+                    for n, a in zip(names, attnames, strict=True)
+                }
+            else:
+                changes = {
+                    n: [_str(old[a]), _str(data[a])]
+                    for n, a in zip(names, attnames, strict=True)
+                    if old[a] != data[a]
+                }
+                if not changes:
+                    summary.unchanged += 1
+                    continue
+            employee = Employee(**data)
+            upserts.append(employee)
+            audit.append((number, employee, changes, old is None))
+        if not upserts:
+            return
+        Employee.objects.bulk_create(
+            upserts,
+            update_conflicts=True,
+            unique_fields=["nip"],
+            update_fields=[n for n in names if n != "nip"] + ["updated_at"],
+        )
+        self._history(audit, existing)
+        LogEntry.objects.bulk_create(
+            [self._log_entry(n, e, c, new, existing) for n, e, c, new in audit]
+        )
+        created = sum(1 for *_, new in audit if new)
+        summary.created += created
+        summary.updated += len(audit) - created
+
+    def _history(self, audit, existing: dict[str, dict]) -> None:
+        position_rows: list[PositionHistory] = []
+        rank_rows: list[RankHistory] = []
+        moved: dict[int, dt.date] = {}
+        promoted: dict[int, dt.date] = {}
+        for _number, e, changes, new in audit:
+            if new or "position" in changes:
+                position_rows.append(
+                    PositionHistory(
+                        employee_id=e.pk,
+                        position_id=e.position_id,
+                        org_unit_id=e.org_unit_id,
+                        start=e.position_tmt,
+                    )
+                )
+                if not new:
+                    moved[e.pk] = e.position_tmt
+            if new or "rank" in changes:
+                rank_rows.append(
+                    RankHistory(employee_id=e.pk, rank_id=e.rank_id, start=e.rank_tmt)
+                )
+                if not new:
+                    promoted[e.pk] = e.rank_tmt
+        _close_open(PositionHistory, moved)
+        _close_open(RankHistory, promoted)
+        PositionHistory.objects.bulk_create(position_rows)
+        RankHistory.objects.bulk_create(rank_rows)
+
+    def _log_entry(self, number, employee, changes, new, existing) -> LogEntry:
+        old = existing.get(employee.nip) or {}
+        front = (
+            employee.front_title
+            if "front_title" in changes or new
+            else old.get("front_title", "")
+        )
+        back = (
+            employee.back_title
+            if "back_title" in changes or new
+            else old.get("back_title", "")
+        )
+        return LogEntry(
+            content_type=self.content_type,
+            object_pk=str(employee.pk),
+            object_id=employee.pk,
+            object_repr=_full_name(front, employee.name, back),
+            action=LogEntry.Action.CREATE if new else LogEntry.Action.UPDATE,
+            changes=changes,
+            actor_id=self.actor_id,
+            timestamp=self.now,
+            additional_data={
+                "source": "import",
+                "import_job": self.job.job_id or None,
+                "row": number,
+            },
+        )
+
+
+def _close_open(model, starts: dict[int, dt.date]) -> None:
+    """End each employee's open history row the day before the new one starts."""
+    if not starts:
+        return
+    rows = list(
+        model.objects.filter(employee_id__in=list(starts), end__isnull=True).only(
+            "id", "employee_id", "start"
+        )
+    )
+    for row in rows:
+        row.end = max(row.start, starts[row.employee_id] - dt.timedelta(days=1))
+    model.objects.bulk_update(rows, ["end"])
+
+
+def _str(value: Any) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _full_name(front: str, name: str, back: str) -> str:
+    full = f"{front} {name}".strip()
+    return f"{full}, {back}" if back else full
