@@ -38,6 +38,17 @@ PERSONAS = [
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    # A content type created inside one test's rolled-back transaction must
+    # not linger in the manager's cache for the next test.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = {
         "default": {

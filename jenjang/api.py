@@ -2,13 +2,14 @@
 
 from ninja import NinjaAPI
 
-from jenjang.core.api import install_error_handlers
+from jenjang.core.api import AUTH, install_error_handlers
 
 api = NinjaAPI(
     title="Jenjang API",
     version="1",
     description="Pengembangan karier ASN — REST API. Token: `Authorization: Bearer jjg_…`.",
     urls_namespace="api",
+    auth=AUTH,
 )
 install_error_handlers(api)
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "treebeard",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "django_rq",
@@ -146,6 +147,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "jenjang" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from jenjang.accounts.models import Role
-from jenjang.accounts.roles import active_roles
+from jenjang.accounts.roles import ROLE_PERMISSIONS, active_roles, roles_with
+
+PERSONAL_ROLES = frozenset({Role.EMPLOYEE, Role.SUPERVISOR, Role.MENTOR})
+# What a personal role may do reaches only the user and their direct reports.
+PERSONAL_PERMS = frozenset().union(*(ROLE_PERMISSIONS[r] for r in PERSONAL_ROLES))
 
 
 @dataclass(frozen=True)
@@ -41,10 +45,16 @@ def _own_employee(user):
         return None
 
 
-def scope_for(user, *, perm_roles=None) -> Scope:
-    """Return the reach of the user's roles in force (optionally only `perm_roles`)."""
+def scope_for(user, *, perm: str | None = None, perm_roles=None) -> Scope:
+    """Return the reach of the user's roles in force.
+
+    With `perm`, only the roles that grant that permission count: an HR admin
+    of one unit who leads another may edit only in the first.
+    """
     if not getattr(user, "is_authenticated", False):
         return Scope()
+    if perm is not None:
+        perm_roles = tuple(roles_with(perm))
     cache_key = ("_jenjang_scope", getattr(user, "active_role", None), perm_roles)
     cache = user.__dict__.setdefault("_jenjang_scope_cache", {})
     if cache_key in cache:
@@ -52,7 +62,8 @@ def scope_for(user, *, perm_roles=None) -> Scope:
     roles = set(active_roles(user))
     if perm_roles is not None:
         roles &= set(perm_roles)
-    employee = _own_employee(user)
+    personal = perm is None or perm in PERSONAL_PERMS
+    employee = _own_employee(user) if personal else None
     agencies: set[int] = set()
     paths: list[str] = []
     if Role.SUPERADMIN in roles:
@@ -85,6 +96,24 @@ def _outermost(paths: list[str]) -> list[str]:
         if not any(path.startswith(k) for k in kept):
             kept.append(path)
     return kept
+
+
+def scope_contains(scope: Scope, employee) -> bool:
+    """Tell whether `employee` (with `org_unit` loaded) lies inside `scope`."""
+    if scope.everything:
+        return True
+    if employee.pk == scope.self_employee_id:
+        return True
+    if employee.agency_id in scope.agency_ids:
+        return True
+    if any(employee.org_unit.path.startswith(p) for p in scope.unit_paths):
+        return True
+    position = getattr(employee, "position", None)
+    return bool(
+        scope.supervised_position_id
+        and position is not None
+        and position.reports_to_id == scope.supervised_position_id
+    )
 
 
 def people_scope_q(scope: Scope, prefix: str = "") -> Q:

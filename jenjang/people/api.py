@@ -128,7 +128,7 @@ def _model_values(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     errors = []
     if "position_id" in data:
         data["position"] = (
-            selectors.position_list_visible_to(user=request.auth)
+            selectors.position_list_visible_to(user=request.auth, perm="people.change")
             .filter(pk=data.pop("position_id"))
             .first()
         )
@@ -165,7 +165,9 @@ def employee_create(request: HttpRequest, payload: EmployeeIn):
 )
 def employee_update(request: HttpRequest, employee_id: int, payload: EmployeePatch):
     require_perm(request, "people.change")
-    employee = selectors.employee_get_visible_to(user=request.auth, pk=employee_id)
+    employee = selectors.employee_get_visible_to(
+        user=request.auth, pk=employee_id, perm="people.change"
+    )
     changes = _model_values(request, payload.model_dump(exclude_unset=True))
     if changes:
         services.employee_update(employee=employee, by=request.auth, **changes)

@@ -176,7 +176,9 @@ class EmployeeForm(EmployeeRulesMixin, forms.ModelForm):
         super().__init__(data, instance=instance)
         if employee is None:
             del self.fields["is_active"]
-        self.fields["position"].queryset = selectors.position_list_visible_to(user=user)
+        self.fields["position"].queryset = selectors.position_list_visible_to(
+            user=user, perm="people.change"
+        )
         self.fields["rank"].queryset = selectors.rank_list()
         _style(self)
 

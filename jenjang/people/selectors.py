@@ -4,7 +4,12 @@ from django.db.models import Count, Q, QuerySet
 
 from jenjang.accounts.roles import has_perm
 from jenjang.core.exceptions import NotFound
-from jenjang.core.scoping import people_scope_q, scope_for, unit_scope_q
+from jenjang.core.scoping import (
+    people_scope_q,
+    scope_contains,
+    scope_for,
+    unit_scope_q,
+)
 from jenjang.people.models import Agency, Employee, JobField, OrgUnit, Position, Rank
 
 
@@ -24,7 +29,7 @@ def employee_list_visible_to(
         qs = qs.filter(is_active=True)
     search = (search or "").strip()
     if search:
-        qs = qs.filter(_search_q(search))
+        qs = qs.filter(_search_q(search, by_nip=has_perm(user, "people.view_nip")))
     if unit is not None:
         qs = qs.filter(org_unit__path__startswith=unit.path)
     if position_kind:
@@ -38,19 +43,23 @@ def employee_list_visible_to(
     )
 
 
-def _search_q(search: str) -> Q:
+def _search_q(search: str, *, by_nip: bool) -> Q:
     compact = search.replace(" ", "")
     if compact.isdigit():
-        # A NIP or its prefix: served by the unique index on nip.
-        return Q(nip__startswith=compact)
+        # A NIP or its prefix, served by the unique index on nip. Those who
+        # may not see NIPs may not probe them either: digits then match no name.
+        return Q(nip__startswith=compact) if by_nip else Q(name__icontains=search)
     return Q(name__icontains=search)
 
 
-def employee_get_visible_to(*, user, pk: int) -> Employee:
-    """Return one employee the user may see, or raise NotFound (never 403: no leak)."""
+def employee_get_visible_to(*, user, pk: int, perm: str | None = None) -> Employee:
+    """Return one employee the user may see, or raise NotFound (never 403: no leak).
+
+    With `perm` (e.g. "people.change"), only the reach of the roles granting it.
+    """
     try:
         return (
-            Employee.objects.filter(people_scope_q(scope_for(user)))
+            Employee.objects.filter(people_scope_q(scope_for(user, perm=perm)))
             .select_related(
                 "org_unit", "position__reports_to", "rank", "agency", "user"
             )
@@ -105,15 +114,22 @@ def can_see_personal_data(*, user, employee: Employee) -> bool:
 
     UU 27/2022 (PDP) Pasal 35–39: personal data reaches only those who need it.
     """
-    if employee.user_id and employee.user_id == user.pk:
-        return True
-    return has_perm(user, "people.view_personal")
+    return _is_self(user, employee) or _perm_reaches(
+        user, "people.view_personal", employee
+    )
 
 
 def can_see_nip(*, user, employee: Employee) -> bool:
-    if employee.user_id and employee.user_id == user.pk:
-        return True
-    return has_perm(user, "people.view_nip")
+    return _is_self(user, employee) or _perm_reaches(user, "people.view_nip", employee)
+
+
+def _is_self(user, employee: Employee) -> bool:
+    return bool(employee.user_id and employee.user_id == user.pk)
+
+
+def _perm_reaches(user, perm: str, employee: Employee) -> bool:
+    """Tell whether a role granting `perm` reaches this employee (not just any role)."""
+    return has_perm(user, perm) and scope_contains(scope_for(user, perm=perm), employee)
 
 
 def mask_nip(nip: str) -> str:
@@ -166,9 +182,11 @@ def org_unit_tree_with_headcounts(*, user) -> list[dict]:
 
 
 def position_list_visible_to(
-    *, user, unit: OrgUnit | None = None
+    *, user, unit: OrgUnit | None = None, perm: str | None = None
 ) -> QuerySet[Position]:
-    qs = Position.objects.filter(unit_scope_q(scope_for(user), prefix="org_unit__"))
+    """Return visible positions; with `perm`, only where a role granting it reaches."""
+    scope = scope_for(user, perm=perm)
+    qs = Position.objects.filter(unit_scope_q(scope, prefix="org_unit__"))
     if unit is not None:
         qs = qs.filter(org_unit__path__startswith=unit.path)
     return qs.select_related("org_unit", "job_field", "reports_to").order_by(

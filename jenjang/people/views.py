@@ -26,9 +26,9 @@ PAGE_SIZE = 50
 COUNT_CAP = 1000
 
 
-def _employee_or_404(user, pk):
+def _employee_or_404(user, pk, perm: str | None = None):
     try:
-        return selectors.employee_get_visible_to(user=user, pk=pk)
+        return selectors.employee_get_visible_to(user=user, pk=pk, perm=perm)
     except NotFound:
         raise Http404 from None
 
@@ -154,7 +154,7 @@ def employee_create(request):
 
 @perm_required("people.change")
 def employee_edit(request, pk):
-    employee = _employee_or_404(request.user, pk)
+    employee = _employee_or_404(request.user, pk, perm="people.change")
     form = EmployeeForm(request.POST or None, user=request.user, employee=employee)
     if request.method == "POST" and form.is_valid():
         saved = form.save(by=request.user)

@@ -98,3 +98,29 @@ def test_prefix_filters_rows_that_belong_to_people(world, hr_admin):
         people_scope_q(scope_for(hr_admin), prefix="employee__")
     )
     assert [r.employee.name for r in rows] == ["Budi Santoso"]
+
+
+def test_a_permission_reaches_only_where_its_role_is_granted(world, hr_admin_other):
+    """HR admin of BPKAD who also leads Dinas Kesehatan edits only in BPKAD."""
+    from jenjang.people.selectors import can_see_personal_data, employee_get_visible_to
+
+    RoleGrant.objects.create(
+        user=hr_admin_other, role=Role.LEADER, org_unit=world.dinkes
+    )
+    assert visible_names(hr_admin_other) == DINKES_PEOPLE | {"Rudi Hartono"}
+    editable = Employee.objects.filter(
+        people_scope_q(scope_for(hr_admin_other, perm="people.change"))
+    )
+    assert [e.name for e in editable] == ["Rudi Hartono"]
+    budi = employee_get_visible_to(user=hr_admin_other, pk=world.employee.pk)
+    assert can_see_personal_data(user=hr_admin_other, employee=budi) is False
+    rudi = employee_get_visible_to(user=hr_admin_other, pk=world.bpkad_employee.pk)
+    assert can_see_personal_data(user=hr_admin_other, employee=rudi) is True
+
+
+def test_personal_reach_does_not_extend_editing(world, supervisor):
+    RoleGrant.objects.create(user=supervisor, role=Role.HR_ADMIN, org_unit=world.bpkad)
+    editable = Employee.objects.filter(
+        people_scope_q(scope_for(supervisor, perm="people.change"))
+    )
+    assert [e.name for e in editable] == ["Rudi Hartono"]
