@@ -20,6 +20,7 @@ from jenjang.people.tests.factories import (
     EmployeeFactory,
     PositionFactory,
     UserFactory,
+    ensure_ranks,
     make_unit,
 )
 
@@ -89,6 +90,7 @@ def _employee(position: Position, username: str | None, **kw) -> Employee:
 
 @pytest.fixture
 def world(db) -> World:
+    ensure_ranks()
     agency = AgencyFactory(code="3399", name="Pemerintah Kabupaten Contoh")
     root = make_unit("Pemerintah Kabupaten Contoh", agency=agency, code="PEMKAB")
     dinkes = make_unit("Dinas Kesehatan", agency=agency, parent=root, code="DINKES")

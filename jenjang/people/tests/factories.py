@@ -70,7 +70,16 @@ class PositionFactory(DjangoModelFactory):
     functional_level = ""
 
 
+def ensure_ranks() -> None:
+    """Seed the rank table if a transactional test flushed the migration's rows."""
+    from jenjang.people.ranks import rank_rows
+
+    if not Rank.objects.exists():
+        Rank.objects.bulk_create([Rank(**row) for row in rank_rows()])
+
+
 def rank(code: str) -> Rank:
+    ensure_ranks()
     return Rank.objects.get(code=code)
 
 
@@ -99,6 +108,6 @@ class EmployeeFactory(DjangoModelFactory):
     agency = factory.LazyAttribute(lambda o: o.position.agency)
     org_unit = factory.LazyAttribute(lambda o: o.position.org_unit)
     position_tmt = dt.date(2020, 1, 1)
-    rank = factory.LazyFunction(lambda: Rank.objects.get(code="III/a"))
+    rank = factory.LazyFunction(lambda: rank("III/a"))
     rank_tmt = dt.date(2018, 4, 1)
     education_level = Employee.Education.S1
