@@ -14,7 +14,11 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 from jenjang.accounts.api import router as accounts_router  # noqa: E402
+from jenjang.competencies.api import router as competencies_router  # noqa: E402
+from jenjang.development.api import router as development_router  # noqa: E402
 from jenjang.people.api import router as people_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", people_router)
+api.add_router("", competencies_router)
+api.add_router("", development_router)

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "jenjang.core",
     "jenjang.accounts",
     "jenjang.people",
+    "jenjang.competencies",
+    "jenjang.development",
 ]
 
 MIDDLEWARE = [

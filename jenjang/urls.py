@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("jenjang.accounts.urls")),
     path("people/", include("jenjang.people.urls")),
+    path("competencies/", include("jenjang.competencies.urls")),
+    path("development/", include("jenjang.development.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -5,28 +5,61 @@ from collections.abc import Iterable
 from jenjang.accounts.models import Role
 
 # Permission names are "<area>.<action>".
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.EMPLOYEE: frozenset({"people.view_self"}),
-    Role.SUPERVISOR: frozenset({"people.view_self", "people.view", "people.view_nip"}),
-    Role.MENTOR: frozenset({"people.view_self"}),
-    Role.ORGANISER: frozenset({"people.view_self", "people.view"}),
-    Role.LEADER: frozenset({"people.view_self", "people.view", "people.view_nip"}),
-    Role.HR_ADMIN: frozenset(
-        {
-            "people.view_self",
-            "people.view",
-            "people.view_nip",
-            "people.view_personal",
-            "people.change",
-            "people.import",
-            "people.export",
-        }
-    ),
-}
-ROLE_PERMISSIONS[Role.SUPERADMIN] = (
-    frozenset({"people.manage_structure", "accounts.manage_roles"})
-    | ROLE_PERMISSIONS[Role.HR_ADMIN]
+_SELF = frozenset(
+    {
+        "people.view_self",
+        "competencies.view_own",
+        "development.plan_own",
+        "development.claim_own",
+    }
 )
+_SUPERVISE = frozenset(
+    {
+        "people.view",
+        "people.view_nip",
+        "competencies.view",
+        "competencies.assess",
+        "development.approve_plans",
+        "development.verify_claims",
+        "development.view_compliance",
+    }
+)
+_HR = frozenset(
+    {
+        "people.view",
+        "people.view_nip",
+        "people.view_personal",
+        "people.change",
+        "people.import",
+        "people.export",
+        "competencies.view",
+        "competencies.assess",
+        "competencies.manage",
+        "development.verify_claims",
+        "development.view_compliance",
+        "development.manage_rules",
+        "development.post",
+    }
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.EMPLOYEE: _SELF,
+    Role.SUPERVISOR: _SELF | _SUPERVISE,
+    Role.MENTOR: _SELF,
+    Role.ORGANISER: _SELF | {"people.view", "competencies.view"},
+    Role.LEADER: _SELF
+    | {
+        "people.view",
+        "people.view_nip",
+        "competencies.view",
+        "development.view_compliance",
+    },
+    Role.HR_ADMIN: _SELF | _HR,
+}
+ROLE_PERMISSIONS[Role.SUPERADMIN] = ROLE_PERMISSIONS[Role.HR_ADMIN] | {
+    "people.manage_structure",
+    "accounts.manage_roles",
+}
 
 
 def user_roles(user) -> list[str]:

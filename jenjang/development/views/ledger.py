@@ -1,0 +1,3 @@
+"""Pages (being built). Exposes `urlpatterns`, included by development/urls.py."""
+
+urlpatterns: list = []
