@@ -8,15 +8,13 @@ and audit entries (bulk writes bypass auditlog's signals, so the entries are
 written here).
 """
 
-import datetime as dt
+import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jenjang.accounts.roles import roles_with
@@ -31,14 +29,8 @@ from jenjang.people.imports.rows import (
     header_errors,
     rank_key,
 )
-from jenjang.people.models import (
-    Agency,
-    Employee,
-    Position,
-    PositionHistory,
-    Rank,
-    RankHistory,
-)
+from jenjang.people.imports.writer import ChunkWriter
+from jenjang.people.models import Agency, Employee, Position, Rank
 
 CHUNK_SIZE = 2000
 ErrorSink = Callable[[RowError], None]
@@ -90,6 +82,22 @@ def import_scope(user) -> Scope:
     )
 
 
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely while rows stream through.
+
+    Each row makes dozens of short-lived containers and no cycles; at the
+    default threshold the collector would run every ~700 of them and walk
+    the young heap each time.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 class EmployeeImport:
     """One file for one agency on behalf of one user (or the operator)."""
 
@@ -123,8 +131,9 @@ class EmployeeImport:
         `on_start` receives an estimate of the number of data rows.
         """
         summary = ImportSummary()
-        for _chunk in self._chunks(summary, on_error, on_progress, on_start):
-            pass  # checking is what reading the chunks does
+        with _few_collections():
+            for _chunk in self._chunks(summary, on_error, on_progress, on_start):
+                pass  # checking is what reading the chunks does
         if summary.header_ok and summary.total_rows == 0:
             summary.error_count += 1
             on_error(RowError(2, "", Messages.no_rows()))
@@ -143,22 +152,54 @@ class EmployeeImport:
         bad row rolls everything back and raises ImportAborted.
         """
         summary = ImportSummary()
-        writer = _Writer(self)
-        with transaction.atomic():
-            for chunk in self._chunks(summary, on_error, on_progress):
-                if chunk.errors and not valid_only:
-                    raise ImportAborted(
-                        "import_invalid",
-                        _("Berkas berisi kesalahan; tidak ada data yang disimpan."),
-                    )
-                summary.skipped += chunk.invalid_rows
-                writer.write(chunk.records, summary)
+        writer: ChunkWriter | None = None
+        with _few_collections(), transaction.atomic():
+            try:
+                for chunk in self._chunks(summary, on_error, on_progress):
+                    if chunk.errors and not valid_only:
+                        raise ImportAborted(
+                            "import_invalid",
+                            _("Berkas berisi kesalahan; tidak ada data yang disimpan."),
+                        )
+                    summary.skipped += chunk.invalid_rows
+                    # Made after the header is read: it writes the columns present.
+                    writer = writer or self._writer()
+                    created, updated, unchanged = writer.write(chunk.records)
+                    summary.created += created
+                    summary.updated += updated
+                    summary.unchanged += unchanged
+                if writer is not None:
+                    writer.close()
+            except BaseException as exc:
+                # A statement that failed in the helper thread leaves the
+                # transaction aborted; its error, not the next one, is the cause.
+                cause = writer.abandon() if writer is not None else None
+                if cause is not None and cause is not exc:
+                    raise cause from exc
+                raise
             if not summary.header_ok or summary.total_rows == 0:
                 raise ImportAborted(
                     "import_invalid",
                     _("Berkas berisi kesalahan; tidak ada data yang disimpan."),
                 )
         return summary
+
+    def _writer(self) -> ChunkWriter:
+        fields: list[tuple[str, str]] = []
+        for name in self.present_fields:
+            if name == "position":
+                fields += [
+                    ("position", "position_id"),
+                    ("agency", "agency_id"),
+                    ("org_unit", "org_unit_id"),
+                ]
+            elif name == "rank":
+                fields.append(("rank", "rank_id"))
+            else:
+                fields.append((name, name))
+        return ChunkWriter(
+            fields=fields, actor_id=getattr(self.user, "pk", None), job_id=self.job_id
+        )
 
     # Reading and checking -------------------------------------------------
 
@@ -268,160 +309,3 @@ class EmployeeImport:
             .exclude(people_scope_q(self.scope))
             .values_list("nip", flat=True)
         )
-
-
-class _Writer:
-    """Upsert one chunk of clean records with history rows and audit entries."""
-
-    def __init__(self, job: EmployeeImport) -> None:
-        self.job = job
-        self.actor_id = getattr(job.user, "pk", None)
-        self.content_type = ContentType.objects.get_for_model(Employee)
-        self.now = timezone.now()
-
-    def _fields(self) -> tuple[list[str], list[str]]:
-        """Return (model fields to upsert, attnames to compare with the database)."""
-        names: list[str] = []
-        for name in self.job.present_fields:
-            names += (
-                ["position", "agency", "org_unit"] if name == "position" else [name]
-            )
-        attnames = [
-            f"{n}_id" if n in ("position", "agency", "org_unit", "rank") else n
-            for n in names
-        ]
-        return names, attnames
-
-    def write(
-        self, records: list[tuple[int, dict[str, Any]]], summary: ImportSummary
-    ) -> None:
-        if not records:
-            return
-        names, attnames = self._fields()
-        existing = {
-            row["nip"]: row
-            for row in Employee.objects.filter(
-                nip__in=[v["nip"] for _, v in records]
-            ).values(*dict.fromkeys(["id", "front_title", "back_title", *attnames]))
-        }
-        upserts: list[Employee] = []
-        audit: list[tuple[int, Employee, dict[str, list[str]], bool]] = []
-        for number, values in records:
-            data = {k: v for k, v in values.items() if k != "rank"}
-            data["rank_id"] = values["rank"].pk
-            old = existing.get(values["nip"])
-            if old is None:
-                changes = {
-                    n: ["None", _str(data[a])]
-                    for n, a in zip(names, attnames, strict=True)
-                }
-            else:
-                changes = {
-                    n: [_str(old[a]), _str(data[a])]
-                    for n, a in zip(names, attnames, strict=True)
-                    if old[a] != data[a]
-                }
-                if not changes:
-                    summary.unchanged += 1
-                    continue
-            employee = Employee(**data)
-            upserts.append(employee)
-            audit.append((number, employee, changes, old is None))
-        if not upserts:
-            return
-        Employee.objects.bulk_create(
-            upserts,
-            update_conflicts=True,
-            unique_fields=["nip"],
-            update_fields=[n for n in names if n != "nip"] + ["updated_at"],
-        )
-        self._history(audit, existing)
-        LogEntry.objects.bulk_create(
-            [self._log_entry(n, e, c, new, existing) for n, e, c, new in audit]
-        )
-        created = sum(1 for *_, new in audit if new)
-        summary.created += created
-        summary.updated += len(audit) - created
-
-    def _history(self, audit, existing: dict[str, dict]) -> None:
-        position_rows: list[PositionHistory] = []
-        rank_rows: list[RankHistory] = []
-        moved: dict[int, dt.date] = {}
-        promoted: dict[int, dt.date] = {}
-        for _number, e, changes, new in audit:
-            if new or "position" in changes:
-                position_rows.append(
-                    PositionHistory(
-                        employee_id=e.pk,
-                        position_id=e.position_id,
-                        org_unit_id=e.org_unit_id,
-                        start=e.position_tmt,
-                    )
-                )
-                if not new:
-                    moved[e.pk] = e.position_tmt
-            if new or "rank" in changes:
-                rank_rows.append(
-                    RankHistory(employee_id=e.pk, rank_id=e.rank_id, start=e.rank_tmt)
-                )
-                if not new:
-                    promoted[e.pk] = e.rank_tmt
-        _close_open(PositionHistory, moved)
-        _close_open(RankHistory, promoted)
-        PositionHistory.objects.bulk_create(position_rows)
-        RankHistory.objects.bulk_create(rank_rows)
-
-    def _log_entry(self, number, employee, changes, new, existing) -> LogEntry:
-        old = existing.get(employee.nip) or {}
-        front = (
-            employee.front_title
-            if "front_title" in changes or new
-            else old.get("front_title", "")
-        )
-        back = (
-            employee.back_title
-            if "back_title" in changes or new
-            else old.get("back_title", "")
-        )
-        return LogEntry(
-            content_type=self.content_type,
-            object_pk=str(employee.pk),
-            object_id=employee.pk,
-            object_repr=_full_name(front, employee.name, back),
-            action=LogEntry.Action.CREATE if new else LogEntry.Action.UPDATE,
-            changes=changes,
-            actor_id=self.actor_id,
-            timestamp=self.now,
-            additional_data={
-                "source": "import",
-                "import_job": self.job.job_id or None,
-                "row": number,
-            },
-        )
-
-
-def _close_open(model, starts: dict[int, dt.date]) -> None:
-    """End each employee's open history row the day before the new one starts."""
-    if not starts:
-        return
-    rows = list(
-        model.objects.filter(employee_id__in=list(starts), end__isnull=True).only(
-            "id", "employee_id", "start"
-        )
-    )
-    for row in rows:
-        row.end = max(row.start, starts[row.employee_id] - dt.timedelta(days=1))
-    model.objects.bulk_update(rows, ["end"])
-
-
-def _str(value: Any) -> str:
-    if value is None:
-        return "None"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _full_name(front: str, name: str, back: str) -> str:
-    full = f"{front} {name}".strip()
-    return f"{full}, {back}" if back else full

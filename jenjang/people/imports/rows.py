@@ -8,6 +8,7 @@ what the employee form says.
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from jenjang.people.imports.columns import COLUMN_BY_HEADER, COLUMNS, REQUIRED_HEADERS
+from jenjang.people.imports.columns import (
+    COLUMN_BY_HEADER,
+    COLUMNS,
+    REQUIRED_HEADERS,
+    Column,
+)
 from jenjang.people.models import Employee, Rank
 from jenjang.people.services import employee_record_errors
 
@@ -166,7 +172,16 @@ def header_errors(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
 
 def parse_date(raw: Any) -> dt.date:
     """Return a date from an Excel date cell, YYYY-MM-DD or DD-MM-YYYY; or raise."""
-    if isinstance(raw, dt.datetime):
+    if isinstance(raw, str):
+        text = raw.strip()
+        if len(text) >= 10 and text[4] == "-" and text[10:] in ("", " 00:00:00"):
+            value = dt.date.fromisoformat(text[:10])
+        elif match := _DMY.fullmatch(text):
+            day, month, year = (int(g) for g in match.groups())
+            value = dt.date(year, month, day)
+        else:
+            raise ValueError(text)
+    elif isinstance(raw, dt.datetime):
         value = raw.date()
     elif isinstance(raw, dt.date):
         value = raw
@@ -176,14 +191,7 @@ def parse_date(raw: Any) -> dt.date:
             raise ValueError(raw)
         value = dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
     else:
-        text = str(raw).strip()
-        if len(text) >= 10 and text[4] == "-" and text[10:] in ("", " 00:00:00"):
-            value = dt.date.fromisoformat(text[:10])
-        elif match := _DMY.fullmatch(text):
-            day, month, year = (int(g) for g in match.groups())
-            value = dt.date(year, month, day)
-        else:
-            raise ValueError(text)
+        raise ValueError(raw)
     if not 1900 <= value.year <= 2100:
         raise ValueError(value)
     return value
@@ -206,8 +214,15 @@ def rank_key(code: str) -> str:
     return key
 
 
+Convert = Callable[[Any, dict[str, Any]], None]
+
+
 class RowParser:
-    """Parse rows for one agency against compact lookups (codes to ids)."""
+    """Parse rows for one agency against compact lookups (codes to ids).
+
+    Each column gets its own converter once, so a row costs a few dict
+    lookups per cell: a million-row file goes through this twice.
+    """
 
     def __init__(
         self,
@@ -218,28 +233,31 @@ class RowParser:
         positions_in_scope: set[int],
         ranks: dict[str, Rank],
     ) -> None:
-        self.columns = [(COLUMN_BY_HEADER[h], i) for h, i in index.items()]
         self.agency_id = agency_id
         self.positions = positions
         self.positions_upper = {k.upper(): v for k, v in positions.items()}
         self.positions_in_scope = positions_in_scope
         self.ranks = ranks
+        self.steps: list[tuple[int, Column, Convert]] = [
+            (i, COLUMN_BY_HEADER[h], self._converter(COLUMN_BY_HEADER[h]))
+            for h, i in index.items()
+        ]
 
     def parse(self, number: int, cells: tuple) -> tuple[dict[str, Any], list[RowError]]:
         """Return the row's Employee values and its errors (values are partial then)."""
         values: dict[str, Any] = {}
         errors: list[RowError] = []
         width = len(cells)
-        for column, i in self.columns:
+        for i, column, convert in self.steps:
             raw = cells[i] if i < width else None
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
                 if column.required:
                     errors.append(RowError(number, column.header, Messages.required()))
                 elif column.kind != "date":
                     values[column.field] = ""
                 continue
             try:
-                self._convert(column, raw, values)
+                convert(raw, values)
             except CellError as exc:
                 errors.append(RowError(number, column.header, exc.message))
         if "nip" in values and "kind" in values:
@@ -248,64 +266,88 @@ class RowParser:
                 header = _FIELD_TO_HEADER.get(problem.field, problem.field)
                 if header not in failed:
                     errors.append(RowError(number, header, problem.message))
+        rank = values.pop("rank", None)
+        if rank is not None:
+            values["rank_id"] = rank.pk
         return values, errors
 
-    def _convert(self, column, raw: Any, values: dict[str, Any]) -> None:
-        kind = column.kind
-        if kind == "date":
-            try:
-                values[column.field] = parse_date(raw)
-            except (ValueError, TypeError, OverflowError):
-                raise CellError(Messages.bad_date()) from None
-            return
-        # Excel keeps 15 significant digits: a long number typed as a number
-        # (NIP, NIK) has already lost its last digits.
-        if (
-            isinstance(raw, float)
-            and column.field in _DIGIT_FIELDS
-            and (not raw.is_integer() or abs(raw) >= 1e15)
-        ):
-            raise CellError(Messages.number_cell())
-        text = _text(raw)
-        if column.max_length and len(text) > column.max_length:
-            raise CellError(Messages.too_long(column.max_length))
-        if kind == "text":
-            values[column.field] = text
-        elif kind == "choice":
-            values[column.field] = self._choice(column.field, text)
-        elif kind == "position":
-            self._position(text, values)
-        elif kind == "rank":
-            rank = self.ranks.get(rank_key(text))
-            if rank is None:
-                raise CellError(Messages.unknown_rank())
-            values["rank"] = rank
-        elif kind == "email":
-            try:
-                validate_email(text)
-            except ValidationError:
-                raise CellError(Messages.bad_email()) from None
-            values[column.field] = text
-        elif kind == "nik":
-            if len(text) != 16 or not text.isascii() or not text.isdigit():
-                raise CellError(Messages.bad_nik())
-            values[column.field] = text
+    def _converter(self, column: Column) -> Convert:
+        field, limit, kind = column.field, column.max_length, column.kind
+        digits = field in _DIGIT_FIELDS
 
-    @staticmethod
-    def _choice(field: str, text: str) -> str:
-        key = text.upper().replace("-", "").replace(" ", "").replace(".", "")
-        if field == "kind":
-            if key not in _KIND:
-                raise CellError(Messages.bad_kind())
-            return _KIND[key]
-        if field == "gender":
-            if key not in _GENDER:
-                raise CellError(Messages.bad_gender())
-            return _GENDER[key]
-        key = key.replace("/", "")
-        if key not in _EDUCATION:
-            raise CellError(Messages.bad_education())
-        return _EDUCATION[key]
+        def text_of(raw: Any) -> str:
+            if raw.__class__ is str:
+                text = raw.strip()
+            else:
+                # Excel keeps 15 significant digits: a long number typed as a
+                # number (NIP, NIK) has already lost its last digits.
+                if (
+                    digits
+                    and isinstance(raw, float)
+                    and (not raw.is_integer() or abs(raw) >= 1e15)
+                ):
+                    raise CellError(Messages.number_cell())
+                text = _text(raw)
+            if limit and len(text) > limit:
+                raise CellError(Messages.too_long(limit))
+            return text
+
+        if kind == "date":
+
+            def convert(raw: Any, values: dict[str, Any]) -> None:
+                try:
+                    values[field] = parse_date(raw)
+                except (ValueError, TypeError, OverflowError):
+                    raise CellError(Messages.bad_date()) from None
+
+        elif kind == "choice":
+            table, message = _CHOICES[field]
+
+            def convert(raw: Any, values: dict[str, Any]) -> None:
+                key = text_of(raw).upper()
+                for char in "-. /":
+                    key = key.replace(char, "")
+                if key not in table:
+                    raise CellError(message())
+                values[field] = table[key]
+
+        elif kind == "position":
+
+            def convert(raw: Any, values: dict[str, Any]) -> None:
+                self._position(text_of(raw), values)
+
+        elif kind == "rank":
+
+            def convert(raw: Any, values: dict[str, Any]) -> None:
+                rank = self.ranks.get(rank_key(text_of(raw)))
+                if rank is None:
+                    raise CellError(Messages.unknown_rank())
+                values["rank"] = rank
+
+        elif kind == "email":
+
+            def convert(raw: Any, values: dict[str, Any]) -> None:
+                text = text_of(raw)
+                try:
+                    validate_email(text)
+                except ValidationError:
+                    raise CellError(Messages.bad_email()) from None
+                values[field] = text
+
+        elif kind == "nik":
+
+            def convert(raw: Any, values: dict[str, Any]) -> None:
+                text = text_of(raw)
+                if len(text) != 16 or not text.isascii() or not text.isdigit():
+                    raise CellError(Messages.bad_nik())
+                values[field] = text
+
+        else:
+
+            def convert(raw: Any, values: dict[str, Any]) -> None:
+                values[field] = text_of(raw)
+
+        return convert
 
     def _position(self, code: str, values: dict[str, Any]) -> None:
         found = self.positions.get(code) or self.positions_upper.get(code.upper())
@@ -319,3 +361,10 @@ class RowParser:
         values["position_id"] = position_id
         values["org_unit_id"] = unit_id
         values["agency_id"] = self.agency_id
+
+
+_CHOICES = {
+    "kind": (_KIND, Messages.bad_kind),
+    "gender": (_GENDER, Messages.bad_gender),
+    "education_level": (_EDUCATION, Messages.bad_education),
+}
