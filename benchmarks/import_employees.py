@@ -293,6 +293,7 @@ def main() -> None:
     parser.add_argument("--million", action="store_true", help="also 1,000,000 rows")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement")
     parser.add_argument("--child", choices=["setup", "import"], help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
@@ -320,13 +321,14 @@ def main() -> None:
             started = time.perf_counter()
             write_file(path, rows, args.format)
             print(f"generated {path} in {time.perf_counter() - started:.1f}s")
-        for db in databases:
+        for db in [d for d in databases for _ in range(args.repeat)]:
             result = measure(db, rows, path, pg_url)
             results.append(result)
             print(json.dumps(result), flush=True)
             with (OUT / "import_employees.jsonl").open("a") as log:
                 log.write(
-                    json.dumps({"at": dt.datetime.now().isoformat(), **result}) + "\n"
+                    json.dumps({"at": dt.datetime.now(dt.UTC).isoformat(), **result})
+                    + "\n"
                 )
     print()
     print(

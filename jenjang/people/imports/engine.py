@@ -1,11 +1,11 @@
 """Validate a whole employee file, then upsert it by NIP in one transaction.
 
-Memory stays flat as the file grows: rows stream from the file in chunks;
-what is kept across chunks is compact — the NIPs seen so far (as ints, to
-find duplicates), the agency's position codes and the rank table. Writes go
-in bulk per chunk: one upsert of employees, one insert each of history rows
-and audit entries (bulk writes bypass auditlog's signals, so the entries are
-written here).
+Memory stays flat as the file grows: rows stream from the file in chunks of
+2,000; what is kept across chunks is compact — the NIPs seen so far (as ints,
+to find duplicates), the agency's position codes and the rank table. The
+write pass checks every row again (data may have changed since the check)
+and hands each clean chunk to `writer.ChunkWriter`, which writes employees,
+history rows and audit entries in bulk.
 """
 
 import gc

@@ -195,8 +195,8 @@ def _enqueue(task_name: str, job_id) -> None:
 class _ErrorCollector:
     """Keep the first ERROR_CAP errors for the report; count them all."""
 
-    def __init__(self, cap: int = ERROR_CAP) -> None:
-        self.cap = cap
+    def __init__(self) -> None:
+        self.cap = ERROR_CAP
         self.items: list[list] = []
         self.count = 0
 

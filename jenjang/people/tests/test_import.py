@@ -465,3 +465,23 @@ def test_a_broken_xlsx_is_a_file_error(world, hr_admin):
     with pytest.raises(ImportFileError) as exc:
         validate(data, agency=world.agency, user=hr_admin)
     assert exc.value.message == "Berkas XLSX tidak dapat dibaca."
+
+
+def test_a_database_failure_while_writing_rolls_everything_back(
+    world, hr_admin, monkeypatch
+):
+    from jenjang.people.imports import writer
+
+    original = writer.ChunkWriter._statements
+
+    def broken(self, **flags):
+        statements = original(self, **flags)
+        return [*statements, ("SELECT * FROM no_such_table_here", [])]
+
+    monkeypatch.setattr(writer.ChunkWriter, "_statements", broken)
+    rows = [good_row() for _ in range(5)]
+    before = (Employee.objects.count(), LogEntry.objects.count())
+    with pytest.raises(Exception) as exc:  # noqa: PT011 (psycopg or sqlite3, raw)
+        write(csv_bytes(rows), agency=world.agency, user=hr_admin)
+    assert "no_such_table_here" in str(exc.value)
+    assert (Employee.objects.count(), LogEntry.objects.count()) == before

@@ -347,3 +347,49 @@ def test_the_template_imports_once_filled(client_for, world, hr_admin):
     summary, errors = write(buffer.getvalue(), agency=world.agency, user=hr_admin)
     assert errors == []
     assert summary.created == 1
+
+
+def test_a_failed_write_marks_the_job_failed_and_writes_nothing(
+    client_for, job, monkeypatch, django_capture_on_commit_callbacks
+):
+    from jenjang.people.imports import writer
+
+    def broken(self, **flags):
+        return [("SELECT * FROM no_such_table_here", [])]
+
+    monkeypatch.setattr(writer.ChunkWriter, "_statements", broken)
+    before = Employee.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("hr_admin").post(
+            reverse("people:import_confirm", args=[job.pk]), {"mode": "all"}
+        )
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.message == (
+        "Terjadi kesalahan tak terduga. Tidak ada data yang disimpan."
+    )
+    assert job.finished_at is not None
+    assert Employee.objects.count() == before
+
+
+def test_stored_errors_are_capped_but_all_counted(
+    client_for, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from jenjang.people.imports import services
+
+    monkeypatch.setattr(services, "ERROR_CAP", 2)
+    rows = [good_row(golongan="Z"), good_row(nama=""), good_row(pendidikan="?")]
+    client = client_for("hr_admin")
+    response = _upload(
+        client,
+        csv_bytes(rows),
+        "p.csv",
+        django_capture_on_commit_callbacks,
+        agency=world.agency,
+    )
+    job = ImportJob.objects.get()
+    assert (job.error_count, len(job.errors)) == (3, 2)
+    assert job.errors[1] == [3, "nama", Messages.required()]
+    page = client.get(response["Location"]).content.decode()
+    assert "dan 1 kesalahan lainnya tidak ditampilkan." in page
+    assert "Impor baris yang valid saja" not in page  # no valid row left
