@@ -52,7 +52,7 @@ class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Nama token"),
         max_length=TOKEN_NAME_MAX,
-        help_text=_("Untuk apa token ini, misalnya \u201cskrip laporan bulanan\u201d."),
+        help_text=_("Untuk apa token ini, misalnya “skrip laporan bulanan”."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
         error_messages={
             "required": _("Nama token wajib diisi."),

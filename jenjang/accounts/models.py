@@ -7,10 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
-    EMPLOYEE = "employee", _("Pegawai")
+    EMPLOYEE = "employee", pgettext_lazy("role", "Pegawai")
     SUPERVISOR = "supervisor", _("Atasan langsung")
     MENTOR = "mentor", _("Mentor / coach")
     ORGANISER = "organiser", _("Penyelenggara")
@@ -81,7 +82,7 @@ class RoleGrant(models.Model):
             ),
             models.CheckConstraint(
                 name="rolegrant_scoped_roles_have_scope",
-                condition=~Q(role__in=list(SCOPED_ROLES))
+                condition=~Q(role__in=sorted(SCOPED_ROLES))
                 | Q(agency__isnull=False)
                 | Q(org_unit__isnull=False),
             ),

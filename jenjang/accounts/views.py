@@ -214,6 +214,6 @@ def token_revoke(request, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, _("Token \u201c%(name)s\u201d dicabut.") % {"name": token.name}
+            request, _("Token “%(name)s” dicabut.") % {"name": token.name}
         )
     return redirect("accounts:tokens")

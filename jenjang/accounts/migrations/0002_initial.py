@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='rolegrant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['organiser', 'leader', 'hr_admin']), _negated=True), ('agency__isnull', False), ('org_unit__isnull', False), _connector='OR'), name='rolegrant_scoped_roles_have_scope'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['hr_admin', 'leader', 'organiser']), _negated=True), ('agency__isnull', False), ('org_unit__isnull', False), _connector='OR'), name='rolegrant_scoped_roles_have_scope'),
         ),
         migrations.AddConstraint(
             model_name='rolegrant',

@@ -243,13 +243,5 @@ def test_compiled_catalog_matches_the_po():
     assert compiled == expected, "run `make messages` to recompile the .mo"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "xgettext keeps \\u201c/\\u201d escapes from Python source verbatim, so "
-        "these msgids never match at run time; write the curly quotes literally "
-        "in the source, then run `make messages`."
-    ),
-)
 def test_no_msgid_holds_an_unexpanded_unicode_escape():
     assert [e.msgid for e in _catalog() if "\\u" in e.msgid] == []

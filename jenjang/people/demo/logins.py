@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -49,7 +49,7 @@ class LoginSpec:
 
 
 LOGINS = (
-    LoginSpec("pegawai", gettext_lazy("Pegawai"), ((Role.EMPLOYEE, ""),)),
+    LoginSpec("pegawai", pgettext_lazy("role", "Pegawai"), ((Role.EMPLOYEE, ""),)),
     LoginSpec(
         "atasan",
         gettext_lazy("Atasan langsung"),

@@ -172,7 +172,7 @@ def _count_lines(fileobj: IO[bytes]) -> int:
 def _not_utf8() -> ImportFileError:
     return ImportFileError(
         "import_encoding",
-        _("Berkas CSV bukan UTF-8. Simpan ulang sebagai \u201cCSV UTF-8\u201d."),
+        _("Berkas CSV bukan UTF-8. Simpan ulang sebagai “CSV UTF-8”."),
     )
 
 

@@ -62,7 +62,7 @@ def _guide_sheet(sheet) -> None:
     sheet.append([_("Petunjuk pengisian templat impor pegawai")])
     sheet["A1"].font = Font(bold=True, size=14)
     notes = [
-        _("Isi lembar \u201cPegawai\u201d mulai baris 2; baris 1 adalah judul kolom."),
+        _("Isi lembar “Pegawai” mulai baris 2; baris 1 adalah judul kolom."),
         _("Jangan mengubah judul kolom. Kolom opsional boleh dihapus."),
         _(
             "NIP yang sudah terdaftar diperbarui; NIP baru ditambahkan. "
