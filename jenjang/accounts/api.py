@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from jenjang.accounts import selectors, services
 from jenjang.core.api import AUTH, ErrorOut
@@ -51,13 +51,13 @@ class TokenCreatedOut(TokenOut):
 @router.get("/me", response={200: MeOut, 401: ErrorOut})
 def me(request):
     """Who am I: username, name, roles held, role in force, employee record id."""
-    return 200, selectors.me(user=request.auth)
+    return Status(200, selectors.me(user=request.auth))
 
 
 @router.get("/tokens", response={200: list[TokenOut], 401: ErrorOut})
 def token_list(request):
     """List my personal access tokens (never their keys)."""
-    return 200, list(selectors.api_token_list_for(user=request.auth))
+    return Status(200, list(selectors.api_token_list_for(user=request.auth)))
 
 
 @router.post(
@@ -72,7 +72,7 @@ def token_create(request, payload: TokenIn):
         expires_at=services.api_token_expiry_from_days(payload.expires_in_days),
     )
     token.key = raw
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete(
@@ -83,4 +83,4 @@ def token_revoke(request, token_id: int):
     """Revoke one of my tokens. Another user's token answers 404."""
     token = selectors.api_token_get_for(user=request.auth, pk=token_id)
     services.api_token_revoke(token=token, by=request.auth)
-    return 204, None
+    return Status(204, None)
