@@ -134,6 +134,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "jenjang.accounts.selectors.lockout_username"
 OTP_TOTP_ISSUER = "Jenjang"
 
+# Behind a reverse proxy (nginx, a load balancer) that sets X-Forwarded-*:
+# trust its scheme header and take the client address for lockout from it.
+if env_bool("JENJANG_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+    AXES_IPWARE_PROXY_COUNT = int(env("JENJANG_PROXY_COUNT", "1"))
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
 SESSION_COOKIE_AGE = int(env("JENJANG_SESSION_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("JENJANG_SECURE_COOKIES", not DEBUG)

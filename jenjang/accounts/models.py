@@ -4,7 +4,8 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -86,10 +87,14 @@ class RoleGrant(models.Model):
                 | Q(agency__isnull=False)
                 | Q(org_unit__isnull=False),
             ),
+            # Coalesce so that a grant without a scope is unique too, on
+            # every database (SQLite has no NULLS NOT DISTINCT).
             models.UniqueConstraint(
-                fields=["user", "role", "agency", "org_unit"],
+                F("user"),
+                F("role"),
+                Coalesce(F("agency"), Value(0)),
+                Coalesce(F("org_unit"), Value(0)),
                 name="rolegrant_unique",
-                nulls_distinct=False,
             ),
         ]
 

@@ -213,7 +213,5 @@ def token_revoke(request, pk: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request, _("Token “%(name)s” dicabut.") % {"name": token.name}
-        )
+        messages.success(request, _("Token “%(name)s” dicabut.") % {"name": token.name})
     return redirect("accounts:tokens")
