@@ -454,7 +454,23 @@ def test_editor_shows_recommendations(client_for, world, forms, gaps):
     html = client_for("employee").get(url(plan, "edit/")).content.decode()
     assert html.count('class="list-group-item') == 4
     assert "menutup gap Analisis Data Kesehatan: level 1 → 2" in html
-    assert "Tambah ke rencana" in html
+    assert html.count("Tambah ke rencana") == 4
+    client = client_for("employee")
+    client.post(
+        url(plan, "recommendations/"),
+        {
+            "competency": gaps["service"].pk,
+            "form": forms[14].pk,
+            "target_level": 3,
+            "title": "Coaching: Pelayanan Publik Uji level 3 "
+            "(Pelayanan Publik Uji tingkat 3)",
+            "jp": "2",
+        },
+        headers={"HX-Request": "true"},
+    )
+    html = client.get(url(plan, "edit/")).content.decode()
+    assert html.count("Tambah ke rencana") == 3
+    assert html.count('class="badge text-bg-light border recommendation-added"') == 1
 
 
 def test_done_activity_shows_in_detail(client_for, world, forms):

@@ -164,9 +164,11 @@ def _items_context(request, plan: DevelopmentPlan, **forms_) -> dict:
             )
         ),
         "recommendations": [],
+        "planned_titles": set(),
     }
     if editable:
         context["recommendations"] = recommend_for(plan.employee)
+        context["planned_titles"] = {a.title for a in context["activities"]}
     return context
 
 
@@ -260,6 +262,7 @@ def plan_detail(request, pk):
         "recommendations": recommend_for(plan.employee)
         if services.can_edit(user, plan)
         else [],
+        "planned_titles": set(plan.activities.values_list("title", flat=True)),
     }
     return render(request, "development/plan_detail.html", context)
 
