@@ -434,3 +434,36 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.get_action_display()}"
+
+
+class ReminderSent(models.Model):
+    """A 20-JP reminder already sent to one employee for one quarter of a year.
+
+    Makes the reminder job idempotent: a second run in the same quarter
+    skips whoever is recorded here.
+    """
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="jp_reminders"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("kuartal"))
+    email = models.EmailField(_("e-mail"))
+    total_jp = models.DecimalField(_("JP saat itu"), max_digits=7, decimal_places=2)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pengingat JP terkirim")
+        verbose_name_plural = _("pengingat JP terkirim")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "year", "quarter"], name="reminder_once_per_quarter"
+            ),
+            models.CheckConstraint(
+                name="reminder_quarter_valid",
+                condition=Q(quarter__gte=1, quarter__lte=4),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.year} K{self.quarter}"
