@@ -55,7 +55,9 @@ def reminder_candidates(*, year: int, quarter: int):
         with_year_total(qs, year)
         .annotate(
             target_jp=target_expression(year),
-            address=Coalesce(NullIf(F("email"), Value("")), NullIf(F("user__email"), Value(""))),
+            address=Coalesce(
+                NullIf(F("email"), Value("")), NullIf(F("user__email"), Value(""))
+            ),
             language=F("user__preferred_language"),
         )
         .filter(total_jp__lt=F("target_jp"))
