@@ -8,7 +8,7 @@ provider from its `AppConfig.ready()`::
     register_provider("training", training_candidates)
 
 A provider is `fn(employee, gaps) -> list[Recommendation]`; `gaps` are the
-employee's gaps below standard, largest first (`competencies.selectors.gaps.Gap`:
+employee's gaps below standard, largest first (`competencies.selectors.Gap`:
 competency, required_level, current_level, gap). Until those apps
 exist, the built-in "dictionary" provider recommends from the competency
 dictionary: the next level of the competency and a development form that
@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from jenjang.competencies.models import Competency, CompetencyLevel
-from jenjang.competencies.selectors.gaps import Gap
+from jenjang.competencies.selectors import Gap
 from jenjang.development.models import DevelopmentForm
 from jenjang.development.selectors.plans import employee_gaps, gap_next_level
 from jenjang.people.models import Employee

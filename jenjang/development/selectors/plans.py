@@ -16,17 +16,17 @@ from django.utils import timezone
 
 from jenjang.accounts.roles import has_perm
 from jenjang.competencies.models import Competency
-from jenjang.competencies.selectors.gaps import Gap, current_levels
-from jenjang.competencies.selectors.gaps import employee_gaps as competency_gaps
-from jenjang.core.exceptions import NotFound
+from jenjang.competencies.selectors import Gap, current_levels
+from jenjang.competencies.selectors import employee_gaps as competency_gaps
+from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.core.scoping import people_scope_q, scope_for
 from jenjang.development.models import (
-    AnnualTarget,
     DevelopmentPlan,
     LedgerEntry,
     PlanActivity,
     PlanEvent,
 )
+from jenjang.development.selectors.compliance import employee_total_jp, target_for
 from jenjang.development.services.ledger import source_base_id
 from jenjang.people.models import Employee
 
@@ -48,7 +48,7 @@ _NOTHING = Q(pk__in=[])
 def employee_gaps(*, employee: Employee) -> list[Gap]:
     """Return the competencies the employee is assessed below standard in, largest first.
 
-    The gap analysis is the competencies app's (`competencies.selectors.gaps`);
+    The gap analysis is the competencies app's (`competencies.selectors`);
     a competency not assessed yet is not known to be a gap, so plans and
     recommendations leave it out.
     """
@@ -70,35 +70,25 @@ def current_level(*, employee: Employee, competency: Competency) -> int | None:
 
 
 def default_target_jp(*, employee: Employee, year: int) -> Decimal:
-    """Return the yearly minimum JP in force on 1 January of `year`.
+    """Return the yearly minimum JP for the employee's agency (the plan's default).
 
-    PP 11/2017 jo PP 17/2020 Pasal 203 ayat (4): at least 20 JP a year. The
-    agency's own AnnualTarget row wins over the national one (no agency).
+    PP 11/2017 jo PP 17/2020 Pasal 203 ayat (4): at least 20 JP a year; the
+    rule and its table live in `selectors.compliance.target_for`. Without
+    any target row (a fresh database), the regulation's 20 JP.
     """
-    on = dt.date(year, 1, 1)
-    for agency_id in (employee.agency_id, None):
-        row = (
-            AnnualTarget.objects.filter(agency_id=agency_id, effective_from__lte=on)
-            .order_by("-effective_from")
-            .first()
-        )
-        if row is not None:
-            return row.minimum_jp
-    return FALLBACK_TARGET_JP
+    try:
+        return target_for(agency=employee.agency_id, year=year)
+    except ApplicationError:
+        return FALLBACK_TARGET_JP
 
 
 def ledger_jp_for_year(*, employee: Employee, year: int) -> Decimal:
     """Return the JP the ledger holds for the employee in a calendar year.
 
-    Postings and reversals both count (a reversal is negative), in one
-    aggregate over the (employee, occurred_on) index.
+    The ledger's own sum (`selectors.compliance.employee_total_jp`):
+    postings and reversals, by the activity's date.
     """
-    total = LedgerEntry.objects.filter(
-        employee=employee,
-        occurred_on__gte=dt.date(year, 1, 1),
-        occurred_on__lte=dt.date(year, 12, 31),
-    ).aggregate(total=Sum("jp"))["total"]
-    return total if total is not None else ZERO
+    return employee_total_jp(employee=employee, year=year)
 
 
 # --- visibility ------------------------------------------------------------------

@@ -37,6 +37,7 @@ from jenjang.development.selectors.plans import (
     default_target_jp,
     employee_gaps,
 )
+from jenjang.development.services.ledger import register_posting_listener
 from jenjang.people.models import Employee
 from jenjang.people.selectors import employee_supervisor
 
@@ -536,8 +537,10 @@ def activity_link_ledger_entry(*, entry: LedgerEntry) -> PlanActivity | None:
 
     The activity named as the entry's source, else the first open activity
     of the same form whose planned window holds the entry's date, in the
-    employee's plan for that year. Meant for the ledger's posting callback;
-    `selectors.plans.plan_progress` finds the same match on read.
+    employee's plan for that year. Registered as the ledger's posting
+    listener (below); `selectors.plans.plan_progress` finds the same match on
+    read, so a posting made while the listener was not registered still
+    shows as done.
     """
     if entry.kind != LedgerEntry.Kind.POSTING:
         return None
@@ -570,3 +573,7 @@ def _int_or_none(value: str) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+# The ledger calls this after each new posting, inside its transaction.
+register_posting_listener(activity_link_ledger_entry)

@@ -9,6 +9,7 @@ from jenjang.development.selectors.plans import (
     ledger_jp_for_year,
     plan_progress,
 )
+from jenjang.development.services.ledger import ledger_post
 from jenjang.development.services.plans import activity_link_ledger_entry
 from jenjang.development.tests import test_plans_helpers as helpers
 from jenjang.development.tests.test_plans_helpers import (
@@ -199,3 +200,22 @@ def test_progress_queries_are_few(world, forms, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         progress = plan_progress(plan=plan)
     assert (progress.done, progress.planned) == (3, 9)
+
+
+def test_ledger_posting_links_the_planned_activity(world, forms, supervisor):
+
+    plan = make_plan(world.employee, activities=0)
+    target = activity(plan, forms[14], dt.date(YEAR, 3, 1), dt.date(YEAR, 3, 31))
+    entry = ledger_post(
+        employee=world.employee,
+        occurred_on=dt.date(YEAR, 3, 5),
+        form=forms[14],
+        title="Sesi coaching",
+        source_type="manual",
+        source_id="coaching-1",
+        jp=Decimal("2"),
+        by=supervisor,
+    )
+    target.refresh_from_db()
+    assert target.ledger_entry == entry
+    assert states(plan_progress(plan=plan)) == [("Kegiatan", "done", entry.pk)]
