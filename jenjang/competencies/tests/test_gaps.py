@@ -321,25 +321,26 @@ def test_heatmap_filtered_by_kind(hr_admin, assessed, data_kesehatan):
 
 
 def test_heatmap_query_count_does_not_grow_with_people(hr_admin, world, integritas):
+    """The puskesmas has one person; the heat map of it with 5, then 25."""
+
     def add_people(n):
         for _ in range(n):
             person = EmployeeFactory(position=world.puskesmas_position)
             AssessmentFactory(employee=person, competency=integritas, level=1)
 
-    def count_queries() -> int:
+    def measure() -> tuple[int, int]:
         user = User.objects.get(pk=hr_admin.pk)  # nothing cached on it
         with CaptureQueriesContext(connection) as queries:
-            heatmap = selectors.unit_heatmap(user=user, unit=world.dinkes)
+            heatmap = selectors.unit_heatmap(user=user, unit=world.puskesmas)
             heatmap.cell_rows()
-        return len(queries)
+        return len(queries), sum(r.headcount for r in heatmap.rows)
 
-    add_people(5)
-    few = count_queries()
+    add_people(4)
+    few, five = measure()
     add_people(20)
-    many = count_queries()
+    many, twenty_five = measure()
+    assert (five, twenty_five) == (5, 25)
     assert few == many
-    heatmap = selectors.unit_heatmap(user=hr_admin, unit=world.dinkes)
-    assert heatmap.rows[1].headcount == 26
 
 
 def test_agency_summary(superadmin, hr_admin_other, assessed, integritas):
