@@ -19,3 +19,14 @@ class CompetenciesConfig(AppConfig):
             m.Assessment,
         ):
             auditlog.register(model)
+
+        from jenjang.people.demo import register_step
+
+        register_step("competencies", _demo_step, order=30)
+
+
+def _demo_step(ctx) -> None:
+    from jenjang.competencies.demo import build
+
+    if ctx.agency is not None:
+        build(agency=ctx.agency, rng=ctx.rng("competencies"), stdout=ctx.write)
