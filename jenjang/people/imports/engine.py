@@ -1,8 +1,9 @@
 """Validate a whole employee file, then upsert it by NIP in one transaction.
 
 Memory stays flat as the file grows: rows stream from the file in chunks of
-2,000; what is kept across chunks is compact — the NIPs seen so far (as ints,
-to find duplicates), the agency's position codes and the rank table. The
+2,000; what is kept across chunks is compact — the NIPs seen so far (in an
+IntSet, 16 bytes each, to find duplicates), the agency's position codes and
+the rank table. The
 write pass checks every row again (data may have changed since the check)
 and hands each clean chunk to `writer.ChunkWriter`, which writes employees,
 history rows and audit entries in bulk.
@@ -21,6 +22,7 @@ from jenjang.accounts.roles import roles_with
 from jenjang.core.exceptions import ApplicationError
 from jenjang.core.scoping import Scope, people_scope_q, scope_for, unit_scope_q
 from jenjang.people.imports.columns import COLUMN_BY_HEADER
+from jenjang.people.imports.intset import IntSet
 from jenjang.people.imports.readers import Table
 from jenjang.people.imports.rows import (
     Messages,
@@ -221,7 +223,7 @@ class EmployeeImport:
                     on_error(problem)
                 return
             parser = self._parser(index)
-            seen_nips: set[int] = set()
+            seen_nips = IntSet()
             pending: list[tuple[int, tuple]] = []
             for number, cells in table.rows():
                 pending.append((number, cells))
@@ -261,7 +263,7 @@ class EmployeeImport:
         self,
         rows: list[tuple[int, tuple]],
         parser: RowParser,
-        seen_nips: set[int],
+        seen_nips: IntSet,
         summary: ImportSummary,
         on_error: ErrorSink,
     ) -> _Chunk:
@@ -270,16 +272,15 @@ class EmployeeImport:
         for number, cells in rows:
             values, errors = parser.parse(number, cells)
             nip = values.get("nip", "")
-            if (
+            well_formed = (
                 len(nip) == 18
+                and nip.isascii()
                 and nip.isdigit()
                 and not any(e.column == "nip" for e in errors)
-            ):
-                as_int = int(nip)
-                if as_int in seen_nips:
-                    errors.append(RowError(number, "nip", Messages.duplicate_nip()))
-                else:
-                    seen_nips.add(as_int)
+            )
+            # +1: the set cannot hold 0, and "000000000000000000" has PPPK shape.
+            if well_formed and not seen_nips.add(int(nip) + 1):
+                errors.append(RowError(number, "nip", Messages.duplicate_nip()))
             parsed.append((number, values, errors))
         outside = self._nips_outside_scope(
             [v["nip"] for _, v, _ in parsed if len(v.get("nip", "")) == 18]

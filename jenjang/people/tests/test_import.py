@@ -485,3 +485,22 @@ def test_a_database_failure_while_writing_rolls_everything_back(
         write(csv_bytes(rows), agency=world.agency, user=hr_admin)
     assert "no_such_table_here" in str(exc.value)
     assert (Employee.objects.count(), LogEntry.objects.count()) == before
+
+
+def test_pppk_rows_with_their_grades_are_imported(world, hr_admin):
+    row = good_row(
+        nip="199002032015212001",  # NI PPPK: only its shape is checked
+        jenis_pegawai="pppk",
+        golongan="PPPK IX",
+        pendidikan="D-III",
+        jenis_kelamin="Perempuan",
+    )
+    summary, errors = write(csv_bytes([row]), agency=world.agency, user=hr_admin)
+    assert errors == []
+    employee = Employee.objects.get(nip="199002032015212001")
+    assert (employee.kind, employee.rank.code, employee.education_level) == (
+        "PPPK",
+        "IX",
+        "D3",
+    )
+    assert employee.gender == "P"
