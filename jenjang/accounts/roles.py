@@ -35,6 +35,7 @@ _HR = frozenset(
         "competencies.view",
         "competencies.assess",
         "competencies.manage",
+        "development.approve_plans",
         "development.verify_claims",
         "development.view_compliance",
         "development.manage_rules",

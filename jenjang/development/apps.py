@@ -21,3 +21,26 @@ class DevelopmentConfig(AppConfig):
             m.PlanActivity,
         ):
             auditlog.register(model)
+
+        # Registries filled at import: the ledger's posting listener that
+        # links planned activities, and the dictionary recommendation provider.
+        import jenjang.development.recommendations  # noqa: F401
+        import jenjang.development.services.plans  # noqa: F401
+        from jenjang.people.demo import register_step
+
+        register_step("jp-ledger", _demo_ledger, order=40)
+        register_step("plans", _demo_plans, order=50)
+
+
+def _demo_ledger(ctx) -> None:
+    from jenjang.development.demo_ledger import build
+
+    if ctx.agency is not None:
+        build(agency=ctx.agency, rng=ctx.rng("jp-ledger"), stdout=ctx.write)
+
+
+def _demo_plans(ctx) -> None:
+    from jenjang.development.demo_plans import build
+
+    if ctx.agency is not None:
+        build(agency=ctx.agency, rng=ctx.rng("plans"), stdout=ctx.write)
