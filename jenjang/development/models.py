@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -103,10 +104,13 @@ class ConversionRule(models.Model):
         verbose_name_plural = _("aturan konversi JP")
         ordering = ["form", "-effective_from"]
         constraints = [
+            # Coalesce: the national default (no agency) is unique too, on
+            # every database (SQLite has no NULLS NOT DISTINCT).
             models.UniqueConstraint(
-                fields=["agency", "form", "effective_from"],
+                Coalesce(F("agency"), Value(0)),
+                F("form"),
+                F("effective_from"),
                 name="conversionrule_unique",
-                nulls_distinct=False,
             ),
             models.CheckConstraint(
                 name="conversionrule_positive", condition=Q(jp_per_unit__gt=0)
@@ -141,9 +145,9 @@ class AnnualTarget(models.Model):
         verbose_name_plural = _("target JP tahunan")
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "effective_from"],
+                Coalesce(F("agency"), Value(0)),
+                F("effective_from"),
                 name="annualtarget_unique",
-                nulls_distinct=False,
             ),
         ]
 
