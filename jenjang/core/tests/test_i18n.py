@@ -245,3 +245,33 @@ def test_compiled_catalog_matches_the_po():
 
 def test_no_msgid_holds_an_unexpanded_unicode_escape():
     assert [e.msgid for e in _catalog() if "\\u" in e.msgid] == []
+
+
+# --- spot checks of later apps in English ----------------------------------------
+
+
+def _english_client(client_for) -> Client:
+    client = client_for("hr_admin")
+    client.post("/i18n/setlang/", {"language": "en"})
+    return client
+
+
+def test_competency_dictionary_in_english(client_for):
+    response = _english_client(client_for).get("/competencies/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert '<i class="bi bi-bullseye"></i> Competencies</a>' in html
+    assert '<h1 class="h3 mb-0">Competency dictionary</h1>' in html
+    assert "Kamus kompetensi" not in html
+
+
+def test_jp_compliance_page_in_english(client_for):
+    response = _english_client(client_for).get("/development/compliance/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    year = response.context["year"]
+    assert '<i class="bi bi-mortarboard"></i> Development</a>' in html
+    assert f'<h1 class="h3 mb-0">Employees below the {year} JP target</h1>' in html
+    assert ">20 JP compliance</a>" in html
+    assert "Pegawai di bawah target JP" not in html
