@@ -25,6 +25,9 @@ from jenjang.people.tests.factories import (
 )
 
 PASSWORD = "Rahasia-123!"
+# The API's error bodies, as tests expect them literally.
+NOT_FOUND = {"code": "not_found", "message": "Data tidak ditemukan.", "details": None}
+FORBIDDEN = {"code": "forbidden", "message": "Anda tidak berwenang.", "details": None}
 PERSONAS = [
     "employee",
     "supervisor",
@@ -224,6 +227,36 @@ def client_for(request, world):
 
     def make(persona: str) -> Client:
         user = request.getfixturevalue(persona)
+        return sign_in(Client(), user)
+
+    return make
+
+
+def make_token(user: User, **fields) -> str:
+    """Create a personal access token for `user`; return its raw key."""
+    from jenjang.accounts.models import ApiToken
+
+    raw = ApiToken.new_raw_key()
+    ApiToken.objects.create(
+        user=user, name="uji", key_hash=ApiToken.hash_key(raw), hint=raw[:8], **fields
+    )
+    return raw
+
+
+def token_client(user: User, **kwargs) -> Client:
+    return Client(headers={"Authorization": f"Bearer {make_token(user)}"}, **kwargs)
+
+
+@pytest.fixture
+def api_for(request, world):
+    """Return a factory: (persona, auth="session"|"token") -> an API client."""
+
+    def make(persona: str, auth: str = "session") -> Client:
+        user = request.getfixturevalue(persona)
+        if user is None:
+            return Client()
+        if auth == "token":
+            return token_client(user)
         return sign_in(Client(), user)
 
     return make

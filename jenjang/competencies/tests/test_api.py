@@ -4,13 +4,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from conftest import PERSONAS, sign_in
-from jenjang.accounts.models import ApiToken
+from conftest import FORBIDDEN, NOT_FOUND, PERSONAS, sign_in
 from jenjang.competencies.models import Assessment
 from jenjang.competencies.tests.factories import AssessmentFactory, managerial
 
-NOT_FOUND = {"code": "not_found", "message": "Data tidak ditemukan.", "details": None}
-FORBIDDEN = {"code": "forbidden", "message": "Anda tidak berwenang.", "details": None}
 SIGNED_IN = {p: 200 for p in PERSONAS if p != "anonymous"} | {"anonymous": 401}
 VIEWERS = {
     "employee": 403,
@@ -25,21 +22,10 @@ VIEWERS = {
 }
 
 
-def token_client(user) -> Client:
-    raw = ApiToken.new_raw_key()
-    ApiToken.objects.create(
-        user=user, name="uji", key_hash=ApiToken.hash_key(raw), hint=raw[:8]
-    )
-    return Client(headers={"Authorization": f"Bearer {raw}"})
-
-
 @pytest.fixture
-def api_for(request, world):
-    def make(persona: str) -> Client:
-        user = request.getfixturevalue(persona)
-        return Client() if user is None else token_client(user)
-
-    return make
+def api_for(api_for):
+    """Token auth by default in this module."""
+    return lambda persona: api_for(persona, auth="token")
 
 
 @pytest.fixture

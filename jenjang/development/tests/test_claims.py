@@ -21,17 +21,6 @@ from jenjang.development.tests.test_ledger_support import (  # noqa: F401
 from jenjang.people.models import Employee
 
 NOW = dt.datetime(2024, 6, 20, 3, 0, tzinfo=dt.UTC)
-PERSONAS = [
-    "employee",
-    "supervisor",
-    "mentor",
-    "organiser",
-    "hr_admin",
-    "hr_admin_other",
-    "leader",
-    "superadmin",
-    "anonymous",
-]
 
 
 @pytest.fixture(autouse=True)

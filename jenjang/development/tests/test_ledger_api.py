@@ -6,8 +6,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from conftest import sign_in
-from jenjang.accounts.models import ApiToken
+from conftest import FORBIDDEN, NOT_FOUND, PERSONAS, sign_in
 from jenjang.development.models import LedgerEntry, SelfLearningClaim
 from jenjang.development.services import claims as claim_services
 from jenjang.development.tests.test_ledger_support import (  # noqa: F401
@@ -20,19 +19,6 @@ from jenjang.development.tests.test_ledger_support import (  # noqa: F401
 )
 
 NOW = dt.datetime(2024, 6, 20, 3, 0, tzinfo=dt.UTC)
-PERSONAS = [
-    "employee",
-    "supervisor",
-    "mentor",
-    "organiser",
-    "hr_admin",
-    "hr_admin_other",
-    "leader",
-    "superadmin",
-    "anonymous",
-]
-NOT_FOUND = {"code": "not_found", "message": "Data tidak ditemukan.", "details": None}
-FORBIDDEN = {"code": "forbidden", "message": "Anda tidak berwenang.", "details": None}
 
 
 @pytest.fixture(autouse=True)
@@ -41,21 +27,9 @@ def _frozen():
         yield
 
 
-def token_client(user) -> Client:
-    raw = ApiToken.new_raw_key()
-    ApiToken.objects.create(
-        user=user, name="uji", key_hash=ApiToken.hash_key(raw), hint=raw[:8]
-    )
-    return Client(headers={"Authorization": f"Bearer {raw}"})
-
-
 @pytest.fixture
-def api(request, world):
-    def make(persona: str) -> Client:
-        user = request.getfixturevalue(persona)
-        return Client() if user is None else token_client(user)
-
-    return make
+def api(api_for):
+    return lambda persona: api_for(persona, auth="token")
 
 
 @pytest.fixture

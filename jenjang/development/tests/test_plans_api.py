@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from conftest import sign_in
+from conftest import NOT_FOUND
 from jenjang.development.models import DevelopmentPlan, PlanEvent
 from jenjang.development.tests import test_plans_helpers as helpers
 from jenjang.development.tests.test_plans_helpers import YEAR, make_plan
@@ -16,20 +16,11 @@ gaps = helpers.gaps
 hr_approves_plans = helpers.hr_approves_plans
 
 Status = DevelopmentPlan.Status
-NOT_FOUND = {"code": "not_found", "message": "Data tidak ditemukan.", "details": None}
 UNAUTHENTICATED = {
     "code": "unauthenticated",
     "message": "Perlu masuk (token atau sesi).",
     "details": None,
 }
-
-
-@pytest.fixture
-def api_for(request, world):
-    def make(persona: str) -> Client:
-        return sign_in(Client(), request.getfixturevalue(persona))
-
-    return make
 
 
 def send(client: Client, method: str, path: str, body=None):

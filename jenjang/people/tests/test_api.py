@@ -10,47 +10,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import PERSONAS, sign_in
-from jenjang.accounts.models import ApiToken
+from conftest import FORBIDDEN, NOT_FOUND, PERSONAS, make_token, sign_in, token_client
 from jenjang.people.models import Employee, PositionHistory, Rank, RankHistory
 from jenjang.people.nip import build_nip
 from jenjang.people.tests.factories import EmployeeFactory, PositionFactory, rank
 
 DINKES_PEOPLE = ["Agus Salim", "Budi Santoso", "Dewi Lestari", "Siti Rahmawati"]
-NOT_FOUND = {"code": "not_found", "message": "Data tidak ditemukan.", "details": None}
-FORBIDDEN = {"code": "forbidden", "message": "Anda tidak berwenang.", "details": None}
 CSRF_SECRET = "abcdefghijklmnopqrstuvwxyzABCDEF"  # 32 letters: a valid CSRF secret
 MISSING_ID = 987654321
 
 
 # --- helpers -------------------------------------------------------------------
-
-
-def make_token(user, **fields) -> str:
-    raw = ApiToken.new_raw_key()
-    ApiToken.objects.create(
-        user=user, name="uji", key_hash=ApiToken.hash_key(raw), hint=raw[:8], **fields
-    )
-    return raw
-
-
-def token_client(user, **kwargs) -> Client:
-    return Client(headers={"Authorization": f"Bearer {make_token(user)}"}, **kwargs)
-
-
-@pytest.fixture
-def api_for(request, world):
-    """Return a factory: (persona, auth) -> Client signed in by session or token."""
-
-    def make(persona: str, auth: str = "session") -> Client:
-        user = request.getfixturevalue(persona)
-        if user is None:
-            return Client()
-        if auth == "token":
-            return token_client(user)
-        return sign_in(Client(), user)
-
-    return make
 
 
 def names(response) -> list[str]:
