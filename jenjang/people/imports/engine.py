@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from jenjang.accounts.roles import roles_with
@@ -155,6 +155,7 @@ class EmployeeImport:
         """
         summary = ImportSummary()
         writer: ChunkWriter | None = None
+        self.outermost = not connection.in_atomic_block
         with _few_collections(), transaction.atomic():
             try:
                 for chunk in self._chunks(summary, on_error, on_progress):
@@ -200,7 +201,10 @@ class EmployeeImport:
             else:
                 fields.append((name, name))
         return ChunkWriter(
-            fields=fields, actor_id=getattr(self.user, "pk", None), job_id=self.job_id
+            fields=fields,
+            actor_id=getattr(self.user, "pk", None),
+            job_id=self.job_id,
+            outermost=self.outermost,
         )
 
     # Reading and checking -------------------------------------------------

@@ -29,7 +29,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from jenjang.people.models import Employee, PositionHistory, RankHistory
@@ -56,7 +56,14 @@ _FLAGS = [
 class ChunkWriter:
     """Write chunks for one import inside the caller's transaction."""
 
-    def __init__(self, *, fields: list[tuple[str, str]], actor_id, job_id: str):
+    def __init__(
+        self,
+        *,
+        fields: list[tuple[str, str]],
+        actor_id,
+        job_id: str,
+        outermost: bool = False,
+    ):
         # fields: (audit name, attname) of each column the file sets.
         self.fields = fields
         self.attnames = [a for _, a in fields]
@@ -73,6 +80,14 @@ class ChunkWriter:
         self.stage = connection.ops.quote_name(f"import_stage_{uuid.uuid4().hex}")
         self.pending: Future | None = None
         self.pool = ThreadPoolExecutor(max_workers=1) if self.postgresql else None
+        # When the import's transaction is the outermost one, the rows it
+        # compares against are committed, so a second connection can read
+        # them while the helper thread keeps the first one busy.
+        self.reader = (
+            connections.create_connection(DEFAULT_DB_ALIAS)
+            if self.pool is not None and outermost
+            else None
+        )
         self.created = False
         self.sqlite_cache: int | None = None
 
@@ -82,15 +97,7 @@ class ChunkWriter:
         """Write one chunk; return (created, updated, unchanged)."""
         if not records:
             return 0, 0, 0
-        self.wait()
-        existing = {
-            row["nip"]: row
-            for row in Employee.objects.filter(
-                nip__in=[v["nip"] for _, v in records]
-            ).values(
-                *dict.fromkeys(["id", "front_title", "back_title", *self.attnames])
-            )
-        }
+        existing = self._existing([v["nip"] for _, v in records])
         rows, created, unchanged = [], 0, 0
         for number, values in records:
             old = existing.get(values["nip"])
@@ -100,6 +107,7 @@ class ChunkWriter:
             else:
                 rows.append(row)
                 created += old is None
+        self.wait()
         if rows:
             self._load_stage(rows)
             statements = self._statements(
@@ -114,6 +122,27 @@ class ChunkWriter:
                     for sql, params in statements:
                         cursor.execute(sql, params)
         return created, len(rows) - created, unchanged
+
+    def _existing(self, nips: list[str]) -> dict[str, dict[str, Any]]:
+        """Return the stored values of the chunk's employees that already exist.
+
+        No row of this chunk was written by an earlier chunk (a NIP appears
+        once in a clean file), so committed data is what to compare with.
+        """
+        names = list(dict.fromkeys(["id", "front_title", "back_title", *self.attnames]))
+        if self.reader is None:
+            self.wait()
+            rows = Employee.objects.filter(nip__in=nips).values(*names)
+            return {row["nip"]: row for row in rows}
+        qn = self.reader.ops.quote_name
+        with self.reader.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(qn(n) for n in names)} "
+                f"FROM {qn(Employee._meta.db_table)} WHERE nip = ANY(%s)",
+                [nips],
+            )
+            rows = [dict(zip(names, row, strict=True)) for row in cursor]
+        return {row["nip"]: row for row in rows}
 
     def _stage_row(self, number: int, values: dict[str, Any], old) -> tuple | None:
         # As auditlog writes them: str() of each value, "None" when absent.
@@ -227,6 +256,9 @@ class ChunkWriter:
     def _release(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
         if self.sqlite_cache is not None:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {int(self.sqlite_cache)}")

@@ -6,6 +6,7 @@ import signal
 from contextlib import contextmanager
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
@@ -46,8 +47,12 @@ def _use_backend(settings, backend: str) -> None:
 def test_import_runs_through_the_database_queue_and_worker(settings, world, hr_admin):
     from django_tasks_db.models import DBTaskResult
 
+    from jenjang.people.tests.test_import import _row_for
+
     _use_backend(settings, DB_BACKEND)
-    rows = [good_row(), good_row()]
+    # Two new employees and one existing one renamed: outside a test
+    # transaction the writer compares with committed rows on its own.
+    rows = [good_row(), good_row(), _row_for(world.employee, nama="Budi Baru")]
     before = Employee.objects.count()
 
     job = _upload(hr_admin, world, rows)
@@ -67,7 +72,7 @@ def test_import_runs_through_the_database_queue_and_worker(settings, world, hr_a
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
     job.refresh_from_db()
-    assert (job.status, job.total_rows) == (ImportJob.Status.VALID, 2)
+    assert (job.status, job.total_rows) == (ImportJob.Status.VALID, 3)
 
     import_job_confirm(job=job, by=hr_admin, mode=ImportJob.Mode.ALL)
     with _signals_kept():
@@ -76,8 +81,16 @@ def test_import_runs_through_the_database_queue_and_worker(settings, world, hr_a
         )
 
     job.refresh_from_db()
-    assert (job.status, job.created_count) == (ImportJob.Status.DONE, 2)
+    assert (job.status, job.created_count, job.updated_count) == (
+        ImportJob.Status.DONE,
+        2,
+        1,
+    )
     assert Employee.objects.count() == before + 2
+    world.employee.refresh_from_db()
+    assert world.employee.name == "Budi Baru"
+    entry = LogEntry.objects.filter(object_id=world.employee.pk).latest("timestamp")
+    assert entry.changes == {"name": ["Budi Santoso", "Budi Baru"]}
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
 
 
