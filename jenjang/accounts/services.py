@@ -1,8 +1,6 @@
 """Writes in `accounts`: API tokens, role grants, second-factor devices."""
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -16,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jenjang.accounts.models import SCOPED_ROLES, ApiToken, Role, RoleGrant, User
 from jenjang.accounts.roles import has_perm
+from jenjang.core.audit import acting_as
 from jenjang.core.exceptions import ApplicationError, PermissionDenied
 
 TOKEN_NAME_MAX = 100
@@ -24,30 +23,6 @@ MAX_ACTIVE_TOKENS = 20
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Aplikasi autentikator"
 BACKUP_DEVICE_NAME = "Kode cadangan"
-
-
-# --- audit ------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _acting_as(by: User | None) -> Iterator[None]:
-    """Record `by` as the actor of the audit entries written inside the block.
-
-    auditlog's `set_actor` replaces the request's context and never puts it
-    back, so the outer context (set by AuditlogMiddleware) is restored here.
-    """
-    if by is None:
-        yield
-        return
-    from auditlog.context import auditlog_value, set_actor
-
-    outer = auditlog_value.get(None)
-    try:
-        with set_actor(by):
-            yield
-    finally:
-        if outer is not None:
-            auditlog_value.set(outer)
 
 
 # --- API tokens -------------------------------------------------------------
@@ -187,7 +162,7 @@ def role_grant_create(
     if errors:
         raise ApplicationError("invalid_role_grant", errors[0], details=errors)
     try:
-        with transaction.atomic(), _acting_as(by):
+        with transaction.atomic(), acting_as(by):
             grant = RoleGrant.objects.create(
                 user=user, role=role, agency=agency, org_unit=org_unit, granted_by=by
             )
@@ -203,7 +178,7 @@ def role_grant_revoke(*, grant: RoleGrant, by: User | None) -> None:
     """Take a role away; the audit log keeps the grant as it was."""
     _require_role_manager(by)
     user = grant.user
-    with transaction.atomic(), _acting_as(by):
+    with transaction.atomic(), acting_as(by):
         grant.delete()
     _forget_roles(user)
 
