@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from jenjang.accounts import views as accounts_views
 from jenjang.api import api
 from jenjang.core import views as core_views
 
@@ -13,7 +14,7 @@ urlpatterns = [
     path("people/", include("jenjang.people.urls")),
     path("competencies/", include("jenjang.competencies.urls")),
     path("development/", include("jenjang.development.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

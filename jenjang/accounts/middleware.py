@@ -1,7 +1,9 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 from jenjang.accounts.models import TWO_FACTOR_ROLES
 from jenjang.accounts.roles import user_roles
@@ -13,6 +15,16 @@ TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/")
 
 def needs_two_factor(user) -> bool:
     return bool(TWO_FACTOR_ROLES & set(user_roles(user)))
+
+
+def _use_preferred_language(request, user) -> None:
+    """Without an explicit choice in this browser, speak the user's saved language."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return
+    language = getattr(user, "preferred_language", "")
+    if language and language != request.LANGUAGE_CODE:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
 
 
 class RequireTwoFactorMiddleware:
@@ -31,6 +43,7 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if user.is_authenticated:
             user.active_role = request.session.get(ACTIVE_ROLE_SESSION_KEY)
+            _use_preferred_language(request, user)
             if (
                 needs_two_factor(user)
                 and not user.is_verified()

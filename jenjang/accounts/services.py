@@ -301,3 +301,18 @@ def _wrong_code_message(throttled: bool) -> str:
     if throttled:
         return _("Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.")
     return _("Kode salah atau sudah kedaluwarsa.")
+
+
+# --- preferences ------------------------------------------------------------
+
+
+def user_language_set(*, user: User, language: str) -> bool:
+    """Remember the interface language the user picked; return False if unknown."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        return False
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return True

@@ -215,3 +215,15 @@ def token_revoke(request, pk: int):
     else:
         messages.success(request, _("Token “%(name)s” dicabut.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+def set_language(request):
+    """Switch the interface language, and remember it for a signed-in user."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_language_set(
+            user=request.user, language=request.POST.get("language", "")
+        )
+    return response
