@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from jenjang.accounts.models import Role, RoleGrant, User
 from jenjang.people.models import Agency, Employee, OrgUnit, Position
@@ -39,6 +42,22 @@ PERSONAS = [
     "superadmin",
     "anonymous",
 ]
+
+
+# Tests assert behaviour, never speed: the machine is shared and noisy.
+hypothesis_settings.register_profile(
+    "jenjang", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("jenjang")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in an earlier test may leave another language active in this
+    # thread; services called directly must speak the default language.
+    translation.activate("id")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
