@@ -106,13 +106,18 @@ def target_expression(year: int):
 
     Agencies with their own target are few; one WHEN per distinct value.
     """
-    national = target_for(agency=None, year=year)
-    own_rows = AnnualTarget.objects.filter(
-        agency__isnull=False, effective_from__lte=dt.date(year, 12, 31)
-    )
+    rows = list(AnnualTarget.objects.filter(effective_from__lte=dt.date(year, 12, 31)))
+    picked_national = _pick_target([r for r in rows if r.agency_id is None], year)
+    if picked_national is None:
+        raise ApplicationError(
+            "no_target",
+            _("Belum ada target JP tahunan untuk tahun %(y)d.") % {"y": year},
+        )
+    national = picked_national.minimum_jp
     by_agency: dict[int, list[AnnualTarget]] = {}
-    for row in own_rows:
-        by_agency.setdefault(row.agency_id, []).append(row)
+    for row in rows:
+        if row.agency_id is not None:
+            by_agency.setdefault(row.agency_id, []).append(row)
     by_value: dict[Decimal, list[int]] = {}
     for agency_id, rows in by_agency.items():
         picked = _pick_target(rows, year)
@@ -220,8 +225,25 @@ def below_target_visible_to(
         .annotate(target_jp=target_expression(year))
         .filter(total_jp__lt=F("target_jp"))
         .select_related("org_unit", "position")
+        # Only what the list shows: narrow rows keep the grouping sort in memory.
+        .only(*LIST_FIELDS)
         .order_by("name", "id")
     )
+
+
+LIST_FIELDS = (
+    "id",
+    "name",
+    "front_title",
+    "back_title",
+    "nip",
+    "user_id",
+    "agency_id",
+    "is_active",
+    "org_unit__name",
+    "org_unit__path",
+    "position__title",
+)
 
 
 @dataclass
@@ -281,32 +303,40 @@ def _per_unit_counts(employees: QuerySet[Employee], year: int) -> Iterator[tuple
         yield from cursor.fetchall()
 
 
-def _breakdown(user, unit: OrgUnit | None) -> tuple[OrgUnit | None, list[OrgUnit]]:
-    """Return (parent, units) a summary breaks down into.
+_UNIT_FIELDS = ("id", "path", "depth", "name", "agency_id")
+
+
+def _breakdown(
+    user, unit: OrgUnit | None
+) -> tuple[OrgUnit | None, list[OrgUnit], dict[int, str]]:
+    """Return (parent, units, path of every visible unit by id) for a summary.
 
     With `unit`, or a single top unit in scope (an agency root, a department),
     that unit is the parent and its children are the rows; with several top
     units (a superadmin sees every agency root) those are the rows.
     """
     visible = OrgUnit.objects.filter(unit_scope_q(scope_for(user, perm=VIEW_PERM)))
+    if unit is not None:
+        visible = visible.filter(path__startswith=unit.path)
+    paths = dict(visible.values_list("id", "path"))
     if unit is None:
-        tops = _outermost_units(visible)
-        if len(tops) != 1:
-            return None, tops
-        unit = tops[0]
+        tops = _outermost_paths(paths.values())
+        top_units = list(
+            OrgUnit.objects.filter(path__in=tops).order_by("path").only(*_UNIT_FIELDS)
+        )
+        if len(top_units) != 1:
+            return None, top_units, paths
+        unit = top_units[0]
     children = visible.filter(path__startswith=unit.path, depth=unit.depth + 1)
-    return unit, list(
-        children.order_by("path").only("id", "path", "depth", "name", "agency_id")
-    )
+    return unit, list(children.order_by("path").only(*_UNIT_FIELDS)), paths
 
 
-def _outermost_units(units: QuerySet[OrgUnit]) -> list[OrgUnit]:
-    kept: list[OrgUnit] = []
-    for candidate in units.order_by("path").only(
-        "id", "path", "depth", "name", "agency_id"
-    ):
-        if not any(candidate.path.startswith(k.path) for k in kept):
-            kept.append(candidate)
+def _outermost_paths(paths) -> list[str]:
+    """Drop every path inside another: sorted, a subtree follows its root."""
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
     return kept
 
 
@@ -323,7 +353,7 @@ def compliance_summary_visible_to(
     """
     employees = compliance_employees_visible_to(user=user, unit=unit)
     counts = list(_per_unit_counts(employees, year))
-    parent, units = _breakdown(user, unit)
+    parent, units, paths = _breakdown(user, unit)
     own = (
         UnitRow(
             parent.pk, _("%(unit)s (langsung)") % {"unit": parent.name}, parent.path
@@ -333,9 +363,6 @@ def compliance_summary_visible_to(
     )
     rows = {u.path: UnitRow(u.pk, u.name, u.path) for u in units}
     lengths = sorted({len(p) for p in rows}, reverse=True)
-    paths = dict(
-        OrgUnit.objects.filter(pk__in=[c[0] for c in counts]).values_list("id", "path")
-    )
     total = UnitRow(None, _("Semua"), "")
     other = UnitRow(None, _("Lainnya"), "")
     for unit_id, headcount, compliant, jp_sum in counts:
@@ -343,7 +370,7 @@ def compliance_summary_visible_to(
         if own is not None and unit_id == own.unit_id:
             row = own
         else:
-            found = (rows.get(path[:n]) for n in lengths)
+            found = (rows.get(path[:n]) for n in lengths) if path else ()
             row = next((r for r in found if r is not None), other)
         for target in (row, total):
             target.headcount += headcount
