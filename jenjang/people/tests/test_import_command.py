@@ -126,3 +126,9 @@ def test_missing_file(tmp_path, world):
     with pytest.raises(CommandError) as exc:
         _run(tmp_path / "tidak-ada.csv")
     assert str(exc.value).startswith("Berkas tidak ditemukan: ")
+
+
+def test_no_agency_to_import_into(tmp_path, db):
+    with pytest.raises(CommandError) as exc:
+        _run(_file(tmp_path, csv_bytes([good_row()])))
+    assert str(exc.value) == "Tidak ada instansi yang dapat dituju impor."

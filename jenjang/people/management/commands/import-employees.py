@@ -109,7 +109,7 @@ class Command(BaseCommand):
         return tqdm(
             total=total,
             desc=label,
-            unit=_("baris"),
+            unit=" " + _("baris"),
             unit_scale=True,
             file=self.stderr._out,
             disable=self.hide_progress,
@@ -139,6 +139,8 @@ class Command(BaseCommand):
                 )
             return agency
         agencies = list(allowed[:2])
+        if not agencies:
+            raise CommandError(_("Tidak ada instansi yang dapat dituju impor."))
         if len(agencies) != 1:
             codes = ", ".join(allowed.values_list("code", flat=True)[:20])
             raise CommandError(
