@@ -4,6 +4,8 @@
 - `readers`: sniff the format and stream rows from CSV or XLSX;
 - `rows`: parse and check one row;
 - `engine`: validate the whole file, then upsert by NIP in one transaction;
+- `writer`: the bulk writes of one chunk (employees, history, audit entries);
+- `intset`: the compact set of NIPs seen, for duplicates;
 - `services` / `selectors`: import jobs for the pages and tasks;
-- `templates`: the downloadable template.
+- `template_file`: the downloadable template.
 """
