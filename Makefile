@@ -6,7 +6,7 @@ JENJANG := $(BIN)/jenjang
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install lint format messages clean-demo benchmark
 
