@@ -477,12 +477,14 @@ def _siasn_chunk(chunk, base_id, type_get) -> Iterator[tuple]:
 
 
 def below_target_rows(employees: QuerySet[Employee]) -> Iterator[tuple]:
-    """Yield (NIP, name, position, unit, JP, target, shortfall) for an export."""
+    """Yield (NIP, name, position, unit, JP, target, shortfall) for an export.
+
+    Amounts stay as the database gives them (Decimal); the writer formats.
+    """
     values = employees.values_list(
         "nip", "name", "position__title", "org_unit__name", "total_jp", "target_jp"
     )
     for nip, name, position, unit, total, target in values.iterator(
         chunk_size=EXPORT_CHUNK
     ):
-        total, target = jp2(total), jp2(target)
         yield nip, name, position, unit, total, target, target - total

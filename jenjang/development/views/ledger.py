@@ -470,7 +470,7 @@ def _cell(value):
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return f"{value:f}"
+        return f"{value:.2f}"  # JP: always two decimals, a dot for machines
     return value
 
 
