@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
@@ -19,7 +20,16 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Private uploads (evidence, import files) are streamed by views that check
+# scope; never by the development media server.
+PRIVATE_MEDIA = ("evidence/", "imports/")
+
+
+def _serve_public_media(request, path):
+    if path.startswith(PRIVATE_MEDIA):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.DEBUG:
-    urlpatterns.append(
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(path("media/<path:path>", _serve_public_media))

@@ -8,6 +8,7 @@ same thing as the API and the importer.
 import copy
 
 from django import forms
+from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
 from jenjang.core.exceptions import ApplicationError
@@ -78,11 +79,32 @@ class EmployeeFilterForm(forms.Form):
         choices=[("", _("PNS dan PPPK")), *Employee.Kind.choices],
     )
 
+    # A national scope has ~100,000 units: the menu offers the top levels
+    # (deeper units are reached from the unit tree); any visible unit still
+    # validates, and the chosen one is always offered.
+    UNIT_MENU_LEVELS = 2
+    UNIT_MENU_MAX = 300
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = selectors.org_unit_list_visible_to(user=user)
+        units = selectors.org_unit_list_visible_to(user=user)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].widget.choices = self._unit_menu(units)
         self.fields["rank"].queryset = selectors.rank_list()
         _style(self)
+
+    def _unit_menu(self, units) -> list[tuple]:
+        field = self.fields["unit"]
+        top = units.aggregate(top=Min("depth"))["top"] or 1
+        menu = list(
+            units.filter(depth__lt=top + self.UNIT_MENU_LEVELS)[: self.UNIT_MENU_MAX]
+        )
+        chosen = self.data.get("unit") if self.is_bound else None
+        if chosen and str(chosen).isdigit() and all(u.pk != int(chosen) for u in menu):
+            menu += list(units.filter(pk=int(chosen)))
+        choices = [("", field.empty_label)]
+        choices += [(u.pk, INDENT * (u.depth - top) + u.name) for u in menu]
+        return choices
 
     def _valid(self) -> dict:
         return getattr(self, "cleaned_data", {})

@@ -773,3 +773,16 @@ def test_500_page_needs_no_context():
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Terjadi kesalahan di server" in response.content.decode()
+
+
+def test_unit_menu_offers_top_levels_and_the_chosen_unit(world, client_for):
+    client = client_for("superadmin")
+    menu = client.get("/people/employees/").context["filters"]["unit"]
+    offered = {label.strip("\xa0 ") for _, label in menu.field.widget.choices}
+    assert {"Pemerintah Kabupaten Contoh", "Dinas Kesehatan", "BPKAD"} <= offered
+    assert "Puskesmas Sukamaju" not in offered
+
+    response = client.get(f"/people/employees/?unit={world.puskesmas.pk}")
+    widget = response.context["filters"]["unit"].field.widget
+    assert world.puskesmas.pk in {value for value, _ in widget.choices}
+    assert [e.name for e in response.context["page"].items] == ["Dewi Lestari"]
