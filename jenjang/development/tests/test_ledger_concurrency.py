@@ -16,7 +16,7 @@ from jenjang.development.services.ledger import ledger_reverse
 from jenjang.development.tests.test_ledger_support import post, seeded  # noqa: F401
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL row locks"
     ),
