@@ -117,10 +117,7 @@ def employee_detail(request: HttpRequest, employee_id: int):
 )
 def employee_history(request: HttpRequest, employee_id: int):
     employee = selectors.employee_get_visible_to(user=request.auth, pk=employee_id)
-    return {
-        "positions": employee.position_history.select_related("position", "org_unit"),
-        "ranks": employee.rank_history.select_related("rank"),
-    }
+    return selectors.employee_history(employee=employee)
 
 
 def _model_values(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:

@@ -103,6 +103,16 @@ def employee_supervisor(*, employee: Employee) -> Employee | None:
     return None
 
 
+def employee_history(*, employee: Employee) -> dict[str, QuerySet]:
+    """Return the employee's position and rank history, newest first."""
+    return {
+        "positions": employee.position_history.select_related(
+            "position", "org_unit"
+        ).order_by("-start", "-id"),
+        "ranks": employee.rank_history.select_related("rank").order_by("-start", "-id"),
+    }
+
+
 def employee_direct_reports(*, employee: Employee) -> QuerySet[Employee]:
     return Employee.objects.filter(
         position__reports_to_id=employee.position_id, is_active=True

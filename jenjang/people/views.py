@@ -110,12 +110,7 @@ def _profile_context(user, employee) -> dict:
         "supervisor_visible": supervisor_visible,
         "reports": [(e, _nip_for(user, e)) for e in reports.order_by("name", "id")],
         "ancestors": list(OrgUnit.objects.get_ancestors(employee.org_unit)),
-        "position_history": employee.position_history.select_related(
-            "position", "org_unit"
-        ).order_by("-start", "-id"),
-        "rank_history": employee.rank_history.select_related("rank").order_by(
-            "-start", "-id"
-        ),
+        "history": selectors.employee_history(employee=employee),
         "can_edit": has_perm(user, "people.change"),
         "can_list": has_perm(user, "people.view"),
     }

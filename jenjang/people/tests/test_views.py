@@ -563,7 +563,7 @@ def test_profile_shows_line_unit_path_and_history(client_for, world):
     assert response.context["supervisor_visible"] is True
     assert f'href="{detail(world.supervisor)}">Siti Rahmawati</a>' in body
     assert "Penata Muda (III/a)" in body
-    assert [r.position for r in response.context["position_history"]] == [
+    assert [r.position for r in response.context["history"]["positions"]] == [
         world.staff_position
     ]
     assert f'href="{edit(world.employee)}"' in body
