@@ -49,11 +49,14 @@ class FieldError:
     message: str
 
 
-def employee_record_errors(data: dict[str, Any]) -> list[FieldError]:
+def employee_record_errors(
+    data: dict[str, Any], *, today: dt.date | None = None
+) -> list[FieldError]:
     """Return every rule the record breaks: NIP shape and agreement, rank kind, dates.
 
     Shared by the form, the API and the importer so that all three say the
     same thing. `data` holds model values (dates, Position, Rank instances).
+    An importer passes `today` once rather than reading the clock per row.
     """
     errors: list[FieldError] = []
     nip, kind = data.get("nip", ""), data.get("kind")
@@ -90,7 +93,7 @@ def employee_record_errors(data: dict[str, Any]) -> list[FieldError]:
             errors.append(
                 FieldError(field, _("TMT tidak boleh sebelum TMT CPNS/PPPK."))
             )
-    if birth and birth > timezone.localdate():
+    if birth and birth > (today or timezone.localdate()):
         errors.append(FieldError("birth_date", _("Tanggal lahir di masa depan.")))
     return errors
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jenjang.people.imports.columns import (
@@ -238,6 +239,7 @@ class RowParser:
         self.positions_upper = {k.upper(): v for k, v in positions.items()}
         self.positions_in_scope = positions_in_scope
         self.ranks = ranks
+        self.today = timezone.localdate()
         self.steps: list[tuple[int, Column, Convert]] = [
             (i, COLUMN_BY_HEADER[h], self._converter(COLUMN_BY_HEADER[h]))
             for h, i in index.items()
@@ -262,7 +264,7 @@ class RowParser:
                 errors.append(RowError(number, column.header, exc.message))
         if "nip" in values and "kind" in values:
             failed = {e.column for e in errors}
-            for problem in employee_record_errors(values):
+            for problem in employee_record_errors(values, today=self.today):
                 header = _FIELD_TO_HEADER.get(problem.field, problem.field)
                 if header not in failed:
                     errors.append(RowError(number, header, problem.message))
