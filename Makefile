@@ -38,13 +38,21 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The English catalog for everything under jenjang/ (msgids are Indonesian);
-# the .mo is committed so a machine without gettext still shows English.
+# The English catalogs (msgids are Indonesian): one for the older apps in
+# jenjang/locale, and one per app that keeps its own jenjang/<app>/locale, so
+# parallel work on separate apps never edits the same catalog. The .mo files
+# are committed so a machine without gettext still shows English.
+APP_CATALOGS := $(patsubst %/locale,%,$(wildcard jenjang/*/locale))
 MESSAGES_IGNORE := --ignore=$(VENV) --ignore=var --ignore=node_modules \
-	--ignore=benchmarks --ignore=e2e --ignore=docs --ignore=jenjang/static
+	--ignore=benchmarks --ignore=e2e --ignore=docs --ignore=jenjang/static \
+	$(addprefix --ignore=,$(APP_CATALOGS))
 messages: $(STAMP)
 	DEBUG=1 $(JENJANG) makemessages -l en --no-obsolete $(MESSAGES_IGNORE)
 	DEBUG=1 $(JENJANG) compilemessages -l en $(MESSAGES_IGNORE)
+	@for app in $(APP_CATALOGS); do \
+	  (cd $$app && $(CURDIR)/$(BIN)/django-admin makemessages -l en --no-obsolete \
+	     --ignore=static && $(CURDIR)/$(BIN)/django-admin compilemessages -l en) || exit 1; \
+	done
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/import_employees.py

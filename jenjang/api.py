@@ -14,11 +14,29 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 from jenjang.accounts.api import router as accounts_router  # noqa: E402
+from jenjang.certificates.api import router as certificates_router  # noqa: E402
 from jenjang.competencies.api import router as competencies_router  # noqa: E402
+from jenjang.dashboards.api import router as dashboards_router  # noqa: E402
 from jenjang.development.api import router as development_router  # noqa: E402
+from jenjang.elearning.api import router as elearning_router  # noqa: E402
+from jenjang.events.api import router as events_router  # noqa: E402
+from jenjang.mentoring.api import router as mentoring_router  # noqa: E402
 from jenjang.people.api import router as people_router  # noqa: E402
+from jenjang.performance.api import router as performance_router  # noqa: E402
+from jenjang.surveys.api import router as surveys_router  # noqa: E402
+from jenjang.talent.api import router as talent_router  # noqa: E402
+from jenjang.training.api import router as training_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", people_router)
 api.add_router("", competencies_router)
 api.add_router("", development_router)
+api.add_router("", certificates_router)
+api.add_router("", training_router)
+api.add_router("", elearning_router)
+api.add_router("", mentoring_router)
+api.add_router("", events_router)
+api.add_router("", performance_router)
+api.add_router("", talent_router)
+api.add_router("", surveys_router)
+api.add_router("", dashboards_router)

@@ -49,6 +49,15 @@ INSTALLED_APPS = [
     "jenjang.people",
     "jenjang.competencies",
     "jenjang.development",
+    "jenjang.certificates",
+    "jenjang.training",
+    "jenjang.elearning",
+    "jenjang.mentoring",
+    "jenjang.events",
+    "jenjang.performance",
+    "jenjang.talent",
+    "jenjang.surveys",
+    "jenjang.dashboards",
 ]
 
 MIDDLEWARE = [

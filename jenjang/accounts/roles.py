@@ -1,6 +1,7 @@
 """What each role may do. Declared once; views, API and selectors ask here."""
 
 from collections.abc import Iterable
+from importlib import import_module
 
 from jenjang.accounts.models import Role
 
@@ -57,6 +58,28 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     },
     Role.HR_ADMIN: _SELF | _HR,
 }
+# Each later area declares its own permissions in <app>/permissions.py.
+AREA_PERMISSION_MODULES = [
+    "jenjang.certificates.permissions",
+    "jenjang.training.permissions",
+    "jenjang.elearning.permissions",
+    "jenjang.mentoring.permissions",
+    "jenjang.events.permissions",
+    "jenjang.performance.permissions",
+    "jenjang.talent.permissions",
+    "jenjang.surveys.permissions",
+    "jenjang.dashboards.permissions",
+]
+
+
+def _merge_area_permissions() -> None:
+    for module_name in AREA_PERMISSION_MODULES:
+        module = import_module(module_name)
+        for role, perms in module.ROLE_PERMISSIONS.items():
+            ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS[role] | frozenset(perms)
+
+
+_merge_area_permissions()
 ROLE_PERMISSIONS[Role.SUPERADMIN] = ROLE_PERMISSIONS[Role.HR_ADMIN] | {
     "people.manage_structure",
     "accounts.manage_roles",

@@ -23,7 +23,12 @@ from jenjang.people.models import Employee
 EMPLOYEE_LIST = "/people/employees/"
 CATALOG_DIR = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PO_FILE = CATALOG_DIR / "django.po"
-MO_FILE = CATALOG_DIR / "django.mo"
+# Later apps keep their own catalog in jenjang/<app>/locale (see the Makefile).
+APP_PO_FILES = sorted(
+    Path(settings.BASE_DIR, "jenjang").glob("*/locale/en/LC_MESSAGES/django.po")
+)
+ALL_PO_FILES = [PO_FILE, *APP_PO_FILES]
+PO_IDS = [str(p.relative_to(settings.BASE_DIR)) for p in ALL_PO_FILES]
 
 # Exact labels from base.html, nav_items.html, people/employee_list.html and
 # people/_employee_table.html, in each language.
@@ -186,8 +191,8 @@ def parse_po(path: Path) -> list[Entry]:
     return entries
 
 
-def _catalog() -> list[Entry]:
-    return [e for e in parse_po(PO_FILE) if e.msgid]
+def _catalog(po_file: Path = PO_FILE) -> list[Entry]:
+    return [e for e in parse_po(po_file) if e.msgid]
 
 
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[-#0 +]*\d*(?:\.\d+)?[sdf]|%[sd]|\{\w*\}")
@@ -197,8 +202,9 @@ def test_catalog_is_not_empty():
     assert len(_catalog()) > 400
 
 
-def test_every_entry_is_translated_and_none_is_fuzzy():
-    entries = parse_po(PO_FILE)
+@pytest.mark.parametrize("po_file", ALL_PO_FILES, ids=PO_IDS)
+def test_every_entry_is_translated_and_none_is_fuzzy(po_file):
+    entries = parse_po(po_file)
     header = entries[0]
     assert header.msgid == ""
     assert "fuzzy" not in header.flags
@@ -216,9 +222,10 @@ def test_every_entry_is_translated_and_none_is_fuzzy():
     assert problems == []
 
 
-def test_translations_keep_every_placeholder():
+@pytest.mark.parametrize("po_file", ALL_PO_FILES, ids=PO_IDS)
+def test_translations_keep_every_placeholder(po_file):
     problems = []
-    for e in _catalog():
+    for e in _catalog(po_file):
         expected = sorted(PLACEHOLDER.findall(e.msgid))
         for translation in e.translations:
             if sorted(PLACEHOLDER.findall(translation)) != expected:
@@ -226,11 +233,12 @@ def test_translations_keep_every_placeholder():
     assert problems == []
 
 
-def test_compiled_catalog_matches_the_po():
-    with MO_FILE.open("rb") as fp:
+@pytest.mark.parametrize("po_file", ALL_PO_FILES, ids=PO_IDS)
+def test_compiled_catalog_matches_the_po(po_file):
+    with po_file.with_suffix(".mo").open("rb") as fp:
         compiled = gettext.GNUTranslations(fp)._catalog  # type: ignore[attr-defined]
     expected: dict = {}
-    for e in _catalog():
+    for e in _catalog(po_file):
         msgid = e.msgid
         if "msgctxt" in e.fields:
             msgid = f"{e.fields['msgctxt']}\x04{msgid}"
@@ -243,8 +251,9 @@ def test_compiled_catalog_matches_the_po():
     assert compiled == expected, "run `make messages` to recompile the .mo"
 
 
-def test_no_msgid_holds_an_unexpanded_unicode_escape():
-    assert [e.msgid for e in _catalog() if "\\u" in e.msgid] == []
+@pytest.mark.parametrize("po_file", ALL_PO_FILES, ids=PO_IDS)
+def test_no_msgid_holds_an_unexpanded_unicode_escape(po_file):
+    assert [e.msgid for e in _catalog(po_file) if "\\u" in e.msgid] == []
 
 
 # --- spot checks of later apps in English ----------------------------------------

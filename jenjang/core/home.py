@@ -1,0 +1,48 @@
+"""Panels on the employee's home page, contributed by each area.
+
+An app registers a panel from its `AppConfig.ready()`::
+
+    from jenjang.core.home import register_home_panel
+    register_home_panel("training", "training/_home_panel.html", context_fn, order=30)
+
+`context_fn(request)` returns the template context for the panel, or None to
+hide it (for example when the user holds no employee record). Panels render
+in `order`, each inside a Bootstrap column of the home page grid.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    name: str
+    template: str
+    context: Callable[[HttpRequest], dict | None]
+    order: int
+
+
+_PANELS: dict[str, HomePanel] = {}
+
+
+def register_home_panel(
+    name: str,
+    template: str,
+    context: Callable[[HttpRequest], dict | None],
+    *,
+    order: int = 50,
+) -> None:
+    _PANELS[name] = HomePanel(name, template, context, order)
+
+
+def render_home_panels(request: HttpRequest) -> list[str]:
+    """Render every visible panel for this request, in order."""
+    rendered = []
+    for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.name)):
+        context = panel.context(request)
+        if context is not None:
+            rendered.append(render_to_string(panel.template, context, request=request))
+    return rendered
