@@ -1,0 +1,5 @@
+"""Demo step for mentoring (filled in later)."""
+
+
+def build(*, agency, rng, stdout) -> None:
+    return None
