@@ -196,6 +196,9 @@ TASKS = {
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 JENJANG_ORG_NAME = env("JENJANG_ORG_NAME", "Jenjang")
+# The address the public reaches this site at: QR codes on certificates,
+# survey posters and tickets point here.
+JENJANG_PUBLIC_URL = env("JENJANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

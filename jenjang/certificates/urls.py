@@ -1,2 +1,3 @@
-app_name = "certificates"
-urlpatterns: list = []
+from jenjang.certificates.views import app_name, urlpatterns
+
+__all__ = ["app_name", "urlpatterns"]
