@@ -1,0 +1,1 @@
+from jenjang.talent.tests.factories import predikat  # noqa: F401

@@ -1,0 +1,351 @@
+"""Reviews, human confirmation, remedial plans, succession and eligibility."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from jenjang.competencies.models import Competency
+from jenjang.competencies.tests.factories import AssessmentFactory
+from jenjang.core.exceptions import ApplicationError, PermissionDenied
+from jenjang.people.models import Position
+from jenjang.people.tests.factories import EmployeeFactory, PositionFactory, rank
+from jenjang.talent import selectors, services
+from jenjang.talent.models import (
+    DisciplinaryRecord,
+    KeyPosition,
+    Placement,
+    PromotionDecision,
+    RemedialPlan,
+)
+from jenjang.talent.tests.factories import potential, review
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 2, 1)
+
+
+@pytest.fixture
+def placed(world, hr_admin, predikat):
+    """A run review: employee in box 9, puskesmas employee in box 1."""
+    potential(world.employee, 95)
+    predikat.set(world.employee, 2025, "sangat_baik")
+    predikat.set(world.employee, 2024, "sangat_baik")
+    potential(world.puskesmas_employee, 50)
+    predikat.set(world.puskesmas_employee, 2025, "kurang")
+    potential(world.mentor, 80)
+    predikat.set(world.mentor, 2025, "baik")
+    r = review(world.agency, by=hr_admin)
+    result = services.review_run(review=r, by=hr_admin, today=TODAY)
+    return r, result
+
+
+def test_review_run_places_people_in_the_tables_boxes(world, placed):
+    r, result = placed
+    boxes = dict(
+        Placement.objects.filter(review=r).values_list("employee__name", "computed_box")
+    )
+    # The supervisor has no predikat: not placed. BPKAD is outside HR's scope.
+    assert boxes == {"Budi Santoso": 9, "Dewi Lestari": 1, "Agus Salim": 5}
+    assert result["computed"] == 3
+    assert result["not_placed"] == 1
+    assert result["remedial_proposed"] == 1
+
+
+def test_placement_records_its_inputs(world, placed):
+    r, _result = placed
+    p = Placement.objects.get(review=r, employee=world.employee)
+    assert p.inputs["predikat"] == {"2024": "sangat_baik", "2025": "sangat_baik"}
+    assert p.inputs["potential"]["track_record"] == "95.00"
+    assert p.potential_score == Decimal("95.00")
+    assert (p.potential_level, p.performance_level) == ("tinggi", "atas")
+
+
+def test_placement_has_no_effect_until_a_person_confirms(world, placed, employee):
+    r, _ = placed
+    p = Placement.objects.get(review=r, employee=world.employee)
+    assert not p.is_confirmed
+    assert selectors.latest_confirmed_boxes([world.employee.pk]) == {}
+    assert selectors.employee_talent_summary(employee=world.employee) == {
+        "placement": None
+    }
+
+
+def test_confirm_with_override_needs_a_reason(world, placed, hr_admin):
+    r, _ = placed
+    p = Placement.objects.get(review=r, employee=world.employee)
+    with pytest.raises(ApplicationError) as err:
+        services.placement_confirm(placement=p, by=hr_admin, override_box=8)
+    assert err.value.code == "reason_required"
+    p.refresh_from_db()
+    assert p.confirmed_at is None
+    done = services.placement_confirm(
+        placement=p, by=hr_admin, override_box=8, reason="Baru dimutasi."
+    )
+    assert (done.computed_box, done.override_box, done.box) == (9, 8, 8)
+    assert done.confirmed_by == hr_admin
+    assert (
+        selectors.latest_confirmed_boxes([world.employee.pk])[world.employee.pk].box
+        == 8
+    )
+
+
+def test_nobody_confirms_their_own_placement(world, placed, hr_admin):
+    r, _ = placed
+    p = Placement.objects.get(review=r, employee=world.employee)
+    world.employee.user = hr_admin
+    world.employee.save()
+    p.employee.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.placement_confirm(placement=p, by=hr_admin)
+    assert Placement.objects.get(pk=p.pk).confirmed_at is None
+
+
+def test_hr_of_another_unit_cannot_confirm(world, placed, hr_admin_other):
+    r, _ = placed
+    p = Placement.objects.get(review=r, employee=world.employee)
+    with pytest.raises(PermissionDenied):
+        services.placement_confirm(placement=p, by=hr_admin_other)
+    assert Placement.objects.get(pk=p.pk).confirmed_at is None
+
+
+def test_rerun_keeps_confirmed_placements(world, placed, hr_admin, predikat):
+    r, _ = placed
+    p = Placement.objects.get(review=r, employee=world.employee)
+    services.placement_confirm(placement=p, by=hr_admin)
+    predikat.set(world.employee, 2025, "baik")
+    result = services.review_run(review=r, by=hr_admin, today=TODAY)
+    assert result["kept"] == 1
+    assert Placement.objects.get(review=r, employee=world.employee).computed_box == 9
+
+
+def test_remedial_plan_once_per_triggering_evaluation(world, placed, hr_admin):
+    r, _ = placed
+    services.review_run(review=r, by=hr_admin, today=TODAY)
+    # Confirming the low performer's box 1 triggers again for the same year.
+    p = Placement.objects.get(review=r, employee=world.puskesmas_employee)
+    services.placement_confirm(placement=p, by=hr_admin)
+    plan = RemedialPlan.objects.get(employee=world.puskesmas_employee)
+    assert plan.evaluation_year == 2025
+    assert plan.trigger == "predikat"
+    assert plan.trigger_predikat == "kurang"
+    assert plan.review_on == dt.date(2026, 8, 1)
+    assert RemedialPlan.objects.count() == 1
+
+
+def test_confirmed_box_three_proposes_a_remedial_plan(world, hr_admin, predikat):
+    potential(world.mentor, 80)
+    predikat.set(world.mentor, 2025, "baik")
+    predikat.set(world.mentor, 2024, "butuh_perbaikan")
+    r = review(world.agency, by=hr_admin)
+    services.review_run(review=r, by=hr_admin, today=TODAY)
+    p = Placement.objects.get(review=r, employee=world.mentor)
+    assert p.computed_box == 5  # baik + butuh perbaikan: tie goes to the latest
+    assert not RemedialPlan.objects.exists()
+    services.placement_confirm(placement=p, by=hr_admin, override_box=3, reason="x")
+    plan = RemedialPlan.objects.get(employee=world.mentor)
+    assert (plan.trigger, plan.placement_id) == ("box", p.pk)
+
+
+def test_supervisor_confirms_remedial_plan_not_the_employee(
+    world, placed, supervisor, employee, hr_admin_other
+):
+    plan = RemedialPlan.objects.get(employee=world.puskesmas_employee)
+    for outsider in (employee, hr_admin_other):
+        with pytest.raises(PermissionDenied):
+            services.remedial_confirm(plan=plan, by=outsider, coaching="x")
+    with pytest.raises(ApplicationError) as err:
+        services.remedial_confirm(plan=plan, by=supervisor, coaching=" ")
+    assert err.value.code == "required"
+    done = services.remedial_confirm(
+        plan=plan, by=supervisor, coaching="Konseling kinerja dua pekan sekali."
+    )
+    assert done.status == RemedialPlan.Status.IN_PROGRESS
+    assert done.confirmed_by == supervisor
+
+
+def test_follow_up_closes_improved_and_not_improved(
+    world, placed, supervisor, predikat
+):
+    plan = RemedialPlan.objects.get(employee=world.puskesmas_employee)
+    services.remedial_confirm(plan=plan, by=supervisor, coaching="Bimbingan.")
+    assert services.remedial_follow_up(employee_ids=[plan.employee_id], year=2026) == 0
+    predikat.set(world.puskesmas_employee, 2026, "baik")
+    assert services.remedial_follow_up(employee_ids=[plan.employee_id], year=2026) == 1
+    plan.refresh_from_db()
+    assert (plan.status, plan.outcome_predikat) == ("improved", "baik")
+
+
+def test_scoped_views_of_placements(world, placed, leader, supervisor, employee):
+    r, _ = placed
+    names = {
+        u.username: set(
+            selectors.placements_visible_to(user=u, review=r).values_list(
+                "employee__name", flat=True
+            )
+        )
+        for u in (leader, supervisor, employee)
+    }
+    assert names["leader"] == {"Budi Santoso", "Dewi Lestari", "Agus Salim"}
+    assert names["supervisor"] == {"Budi Santoso", "Dewi Lestari", "Agus Salim"}
+    assert names["employee"] == set()
+
+
+def test_box_counts_and_transitions(world, placed, hr_admin, predikat):
+    r, _ = placed
+    qs = selectors.placements_visible_to(user=hr_admin, review=r)
+    assert selectors.box_counts(qs) == {
+        1: 1,
+        2: 0,
+        3: 0,
+        4: 0,
+        5: 1,
+        6: 0,
+        7: 0,
+        8: 0,
+        9: 1,
+    }
+    predikat.set(world.employee, 2026, "baik")
+    predikat.set(world.puskesmas_employee, 2026, "baik")
+    predikat.set(world.mentor, 2026, "sangat_baik")
+    predikat.set(world.mentor, 2025, "sangat_baik")
+    r2 = review(world.agency, year=2026, name="Pemetaan 2026", by=hr_admin)
+    services.review_run(review=r2, by=hr_admin, today=TODAY)
+    t = selectors.transitions(user=hr_admin, review=r2)
+    assert t.previous == r
+    # Budi 9 → 8 (sangat baik + baik: tie to the latest), Dewi 1 → 2, Agus 5 → 7
+    assert t.matrix == {9: {8: 1}, 1: {2: 1}, 5: {7: 1}}
+    assert (t.moved_up, t.moved_down, t.stayed, t.new) == (2, 1, 0, 0)
+
+
+def test_succession_candidates_ranked(world, hr_admin, predikat):
+    comp = Competency.objects.filter(kind="managerial").first()
+    key_pos = PositionFactory(
+        org_unit=world.dinkes,
+        code="DK-KEY",
+        title="Kepala Bidang",
+        kind="administrator",
+    )
+    from jenjang.competencies.models import PositionStandard
+
+    PositionStandard.objects.create(position=key_pos, competency=comp, required_level=4)
+    strong = EmployeeFactory(position=world.staff_position, name="Kuat")
+    weak = EmployeeFactory(position=world.staff_position, name="Lemah")
+    for e, level in ((strong, 4), (weak, 2)):
+        AssessmentFactory(employee=e, competency=comp, level=level)
+        potential(e, 95)
+        predikat.set(e, 2025, "sangat_baik")
+    r = review(world.agency, by=hr_admin)
+    services.review_run(review=r, by=hr_admin, today=TODAY)
+    for p in Placement.objects.filter(review=r, employee__in=[strong, weak]):
+        services.placement_confirm(placement=p, by=hr_admin)
+    key = services.key_position_add(position=key_pos, by=hr_admin)
+    ranked = selectors.succession_candidates(
+        user=hr_admin, key_position=key, today=TODAY
+    )
+    assert [c.employee.name for c in ranked] == ["Kuat", "Lemah"]
+    assert ranked[0].fit == Decimal("100.0")
+    assert "PKA belum diikuti" in ranked[0].readiness.reasons
+    plan = services.succession_plan_build(key_position=key, by=hr_admin, today=TODAY)
+    assert list(plan.candidates.values_list("employee__name", "rank_order")) == [
+        ("Kuat", 1),
+        ("Lemah", 2),
+    ]
+    assert KeyPosition.objects.count() == 1
+
+
+def test_rank_eligibility_list(world, hr_admin, predikat):
+    world.employee.rank = rank("III/a")
+    world.employee.rank_tmt = dt.date(2021, 4, 1)
+    world.employee.save()
+    world.supervisor.rank = rank("III/d")
+    world.supervisor.save()
+    predikat.set(world.employee, 2024, "baik")
+    predikat.set(world.employee, 2025, "baik")
+    DisciplinaryRecord.objects.create(
+        employee=world.mentor, severity="ringan", decided_on=dt.date(2026, 1, 1)
+    )
+    period, rows = selectors.rank_eligibility(
+        user=hr_admin, agency=world.agency, today=dt.date(2026, 2, 1)
+    )
+    assert period == dt.date(2026, 4, 1)
+    by_name = {r.employee.name: r for r in rows}
+    assert by_name["Budi Santoso"].result.eligible
+    assert by_name["Budi Santoso"].next_rank.code == "III/b"
+    assert "Sedang menjalani hukuman disiplin" in by_name["Agus Salim"].result.missing
+    assert "Rudi Hartono" not in by_name  # BPKAD: out of scope
+
+
+def test_progress_candidates_with_evidence(world, hr_admin, predikat):
+    comps = list(Competency.objects.filter(kind="managerial")[:2])
+    for comp in comps:
+        AssessmentFactory(
+            employee=world.employee,
+            competency=comp,
+            level=2,
+            assessed_on=dt.date(2024, 1, 1),
+        )
+        AssessmentFactory(
+            employee=world.employee,
+            competency=comp,
+            level=3,
+            assessed_on=dt.date(2025, 12, 1),
+        )
+    predikat.set(world.employee, 2025, "baik")
+    rows = selectors.progress_candidates(
+        user=hr_admin, agency=world.agency, today=dt.date(2026, 2, 1)
+    )
+    assert [r.employee for r in rows] == [world.employee]
+    assert len(rows[0].result.evidence) == 2
+    predikat.set(world.employee, 2025, "butuh_perbaikan")
+    assert (
+        selectors.progress_candidates(
+            user=hr_admin, agency=world.agency, today=dt.date(2026, 2, 1)
+        )
+        == []
+    )
+
+
+def test_decision_history_is_kept(world, hr_admin):
+    for decision in ("deferred", "larger_assignment"):
+        services.promotion_decision_record(
+            employee=world.employee,
+            by=hr_admin,
+            kind="progress",
+            decision=decision,
+            reason="Pertimbangan rapat Baperjakat.",
+        )
+    with pytest.raises(ApplicationError):
+        services.promotion_decision_record(
+            employee=world.employee,
+            by=hr_admin,
+            kind="progress",
+            decision="promoted",
+            reason="",
+        )
+    assert PromotionDecision.objects.filter(employee=world.employee).count() == 2
+
+
+def test_career_path_one_level_up_with_gaps(world):
+    from jenjang.people.tests.factories import JobFieldFactory
+
+    field = JobFieldFactory(code="kesehatan")
+    Position.objects.filter(pk=world.staff_position.pk).update(job_field=field)
+    world.employee.refresh_from_db()
+    PositionFactory(
+        org_unit=world.dinkes,
+        code="DK-09",
+        title="Kasubbag Data",
+        kind="pengawas",
+        job_field=field,
+    )
+    PositionFactory(
+        org_unit=world.puskesmas,
+        code="PKM-09",
+        title="Pengelola Data Puskesmas",
+        job_field=field,
+    )
+    steps = selectors.career_paths(employee=world.employee)
+    assert [(s.position.title, s.move) for s in steps] == [
+        ("Kasubbag Data", "up"),
+        ("Pengelola Data Puskesmas", "lateral"),
+    ]
