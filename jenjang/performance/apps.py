@@ -6,3 +6,31 @@ class PerformanceConfig(AppConfig):
     name = "jenjang.performance"
     label = "performance"
     verbose_name = _("Kinerja (SKP)")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from jenjang.performance import models as m
+
+        for model in (
+            m.PredikatMatrixCell,
+            m.DistributionRule,
+            m.CreditPercentage,
+            m.CreditCoefficient,
+            m.PerformanceYear,
+            m.Skp,
+            m.Rhk,
+            m.Indicator,
+            m.LeaderExpectation,
+            m.SpecificExpectation,
+            m.Realisation,
+            m.Feedback,
+            m.OrgPerformance,
+            m.Evaluation,
+            m.Objection,
+            m.CreditAward,
+            m.ImprovementPlan,
+            m.ImprovementActivity,
+            m.ImprovementCheckIn,
+        ):
+            auditlog.register(model)

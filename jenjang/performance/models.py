@@ -652,10 +652,11 @@ class Evaluation(models.Model):
         ACKNOWLEDGED = "acknowledged", _("Diterima pegawai")
         OBJECTED = "objected", _("Keberatan diajukan")
         DECIDED = "decided", _("Keberatan diputus")
+        CLOSED = "closed", _("Final (batas keberatan lewat)")
 
-    # Statuses whose predikat stands (before the objection window closes an
-    # ISSUED one too; see selectors.final_evaluations_q).
-    SETTLED = (Status.ACKNOWLEDGED, Status.DECIDED)
+    # Statuses whose predikat stands (an ISSUED one too once its objection
+    # window has closed; see selectors.final_evaluations_q).
+    SETTLED = (Status.ACKNOWLEDGED, Status.DECIDED, Status.CLOSED)
 
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="evaluations")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
