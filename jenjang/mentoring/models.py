@@ -102,6 +102,7 @@ class MenteeRequest(models.Model):
         PROPOSED = "proposed", _("Diusulkan")
         MATCHED = "matched", _("Berpasangan")
         WITHDRAWN = "withdrawn", _("Ditarik")
+        CLOSED = "closed", _("Selesai")
 
     class UnitPreference(models.TextChoices):
         ANY = "any", _("Tidak masalah")
