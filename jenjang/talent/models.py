@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from jenjang.competencies.models import Competency
 from jenjang.development.models import DevelopmentForm, DevelopmentPlan
 from jenjang.people.models import Agency, Employee, OrgUnit, Position, Rank
+from jenjang.performance.models import Predikat
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 BOX_VALIDATORS = [MinValueValidator(1), MaxValueValidator(9)]
@@ -44,16 +45,6 @@ class Performance(models.TextChoices):
     BELOW = "bawah", _("Di bawah ekspektasi")
     MEETS = "sesuai", _("Sesuai ekspektasi")
     ABOVE = "atas", _("Di atas ekspektasi")
-
-
-class Predikat(models.TextChoices):
-    """Predikat kinerja, best to worst (PermenPANRB 6/2022; domain file §1.4)."""
-
-    SANGAT_BAIK = "sangat_baik", _("Sangat Baik")
-    BAIK = "baik", _("Baik")
-    BUTUH_PERBAIKAN = "butuh_perbaikan", _("Butuh Perbaikan")
-    KURANG = "kurang", _("Kurang/Misconduct")
-    SANGAT_KURANG = "sangat_kurang", _("Sangat Kurang")
 
 
 class TalentConfig(models.Model):

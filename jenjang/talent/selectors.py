@@ -27,6 +27,7 @@ from jenjang.competencies.selectors.requirements import (
 from jenjang.core.exceptions import NotFound
 from jenjang.core.scoping import Scope, people_scope_q, scope_contains, scope_for
 from jenjang.people.models import Agency, Employee, Position, Rank
+from jenjang.performance.selectors import annual_predikat
 from jenjang.talent import rules
 from jenjang.talent.models import (
     DisciplinaryRecord,
@@ -60,10 +61,6 @@ def predikat_for(
     """
     ids, wanted = list(employee_ids), list(years)
     if not ids or not wanted:
-        return {}
-    try:
-        from jenjang.performance.selectors import annual_predikat
-    except ImportError:  # the performance area has not landed
         return {}
     return annual_predikat(ids, wanted)
 

@@ -349,3 +349,21 @@ def test_career_path_one_level_up_with_gaps(world):
         ("Kasubbag Data", "up"),
         ("Pengelola Data Puskesmas", "lateral"),
     ]
+
+
+def test_review_reads_final_ratings_from_performance(world, hr_admin):
+    """No stub: the performance area's final annual evaluations feed the axis."""
+    from jenjang.performance.tests.factories import make_final_rating
+
+    make_final_rating(world.employee, 2025, "sangat_baik")
+    make_final_rating(world.employee, 2024, "baik")
+    potential(world.employee, 80)
+    r = review(world.agency, by=hr_admin)
+    result = services.review_run(review=r, by=hr_admin, today=TODAY)
+    assert result["computed"] == 1
+    p = Placement.objects.get(review=r)
+    assert (p.employee, p.performance_level, p.computed_box) == (
+        world.employee,
+        "atas",
+        7,
+    )
