@@ -6,3 +6,87 @@ class TrainingConfig(AppConfig):
     name = "jenjang.training"
     label = "training"
     verbose_name = _("Pelatihan")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from jenjang.core.home import register_home_panel
+        from jenjang.development.recommendations import register_provider
+        from jenjang.development.services.ledger import register_source_type
+        from jenjang.people.demo import register_step
+        from jenjang.training import models as m
+        from jenjang.training.relevance import home_panel_context, training_provider
+        from jenjang.training.services.results import SOURCE_TYPE
+
+        for model in (
+            m.TrainingProgram,
+            m.Batch,
+            m.Enrolment,
+            m.Attendance,
+            m.ImpactResponse,
+            m.BatchSurvey,
+        ):
+            auditlog.register(model)
+        register_source_type(
+            SOURCE_TYPE,
+            label=_("Pelatihan"),
+            link=_enrolment_link,
+            siasn_details=_siasn_details,
+        )
+        register_provider("training", training_provider)
+        register_home_panel(
+            "training",
+            "training/_home_panel.html",
+            home_panel_context,
+            order=30,
+        )
+        register_step("training", _demo, order=60)
+
+
+def _enrolment_link(source_id: str) -> str | None:
+    from django.urls import reverse
+
+    from jenjang.training.models import Enrolment
+
+    batch_id = (
+        Enrolment.objects.filter(pk=source_id)
+        .values_list("batch__program_id", flat=True)
+        .first()
+        if source_id.isdigit()
+        else None
+    )
+    return reverse("training:program_detail", args=[batch_id]) if batch_id else None
+
+
+def _siasn_details(source_ids: list[str]) -> dict[str, dict]:
+    from jenjang.certificates.models import Certificate
+    from jenjang.training.models import Enrolment
+
+    ids = [int(s) for s in source_ids if s.isdigit()]
+    rows = Enrolment.objects.filter(pk__in=ids).select_related(
+        "batch", "batch__program", "batch__org_unit"
+    )
+    numbers = dict(
+        Certificate.objects.filter(
+            source_type="training.enrolment",
+            source_id__in=[str(i) for i in ids],
+            revoked_at__isnull=True,
+        ).values_list("source_id", "number")
+    )
+    return {
+        str(e.pk): {
+            "started_on": e.batch.starts_on,
+            "organiser": e.batch.program.provider_name or e.batch.org_unit.name,
+            "certificate_number": numbers.get(str(e.pk), ""),
+        }
+        for e in rows
+    }
+
+
+def _demo(ctx) -> None:
+    from jenjang.training.demo import build
+
+    if ctx.agency is not None:
+        build(
+            agency=ctx.agency, rng=ctx.rng("training"), today=ctx.today, write=ctx.write
+        )
