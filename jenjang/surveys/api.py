@@ -34,7 +34,8 @@ from jenjang.surveys.services.periods import current_period, period_parse
 router = Router(tags=["surveys"], auth=AUTH)
 
 PeriodKey = Query(None, max_length=7, description="2026, 2026-S1 atau 2026-Q3")
-Answer = int | str | None
+# bool first: pydantic keeps a JSON true as bool, which validation refuses.
+Answer = bool | int | str | None
 
 
 # --- shapes -------------------------------------------------------------------
