@@ -312,3 +312,35 @@ def overview(*, user, on: dt.date | None = None, weeks: int | None = None) -> Ov
 
 def prefetch_sessions() -> Prefetch:
     return Prefetch("sessions", queryset=Session.objects.order_by("-held_on"))
+
+
+def action_item_get_for(*, user, pk):
+    from jenjang.mentoring.models import ActionItem
+
+    try:
+        item = ActionItem.objects.select_related(
+            "session__relationship__mentor", "session__relationship__mentee"
+        ).get(pk=pk)
+    except (ActionItem.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if side_of(item.session.relationship, user) is None:
+        raise NotFound()
+    return item
+
+
+def unit_managed_by(*, user, unit) -> bool:
+    """Tell whether the unit lies inside the reach of the user's `manage` roles."""
+    scope = scope_for(user, perm=MANAGE)
+    from jenjang.people.models import OrgUnit
+
+    return OrgUnit.objects.filter(unit_scope_q(scope), pk=unit.pk).exists()
+
+
+def managed_units(*, user):
+    from jenjang.people.models import OrgUnit
+
+    if not has_perm(user, MANAGE):
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(
+        unit_scope_q(scope_for(user, perm=MANAGE)), is_active=True
+    ).order_by("path")

@@ -1,2 +1,4 @@
+from jenjang.mentoring import views
+
 app_name = "mentoring"
-urlpatterns: list = []
+urlpatterns = views.urlpatterns
