@@ -5,6 +5,7 @@ through the scoped selectors exactly as the pages do: what a user cannot see
 answers 404, the same as an id that does not exist.
 """
 
+import json
 from typing import Any
 
 from django.db.models import F, Func, OuterRef, QuerySet, Subquery
@@ -16,8 +17,9 @@ from ninja import Query, Router, Status
 from jenjang.core.api import AUTH, error_responses, require_perm
 from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.core.pagination import MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, keyset_page
+from jenjang.core.personal_data import json_default, personal_data_export
 from jenjang.people import selectors, services
-from jenjang.people.models import OrgUnit
+from jenjang.people.models import OrgUnit, PersonalDataAccess
 from jenjang.people.schemas import (
     NO_NUL,
     EmployeeHistoryOut,
@@ -107,7 +109,27 @@ def employee_list(
     summary="Profil pegawai",
 )
 def employee_detail(request: HttpRequest, employee_id: int):
-    return selectors.employee_get_visible_to(user=request.auth, pk=employee_id)
+    employee = selectors.employee_get_visible_to(user=request.auth, pk=employee_id)
+    if selectors.can_see_personal_data(user=request.auth, employee=employee):
+        services.personal_data_access_record(
+            viewer=request.auth,
+            employee=employee,
+            channel=PersonalDataAccess.Channel.API,
+        )
+    return employee
+
+
+@router.get(
+    "/me/data",
+    response={200: dict, **error_responses(401, 403, 404)},
+    summary="Unduh semua data saya (UU 27/2022)",
+)
+def my_data(request: HttpRequest):
+    require_perm(request, "people.view_self")
+    employee = selectors.employee_for_user(user=request.auth)
+    if employee is None:
+        raise NotFound()
+    return json.loads(json.dumps(personal_data_export(employee), default=json_default))
 
 
 @router.get(

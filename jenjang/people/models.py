@@ -432,3 +432,42 @@ class ImportJob(models.Model):
     @property
     def valid_rows(self) -> int:
         return max(self.total_rows - self.invalid_rows, 0)
+
+
+class PersonalDataAccess(models.Model):
+    """Who saw whose personal data (NIK, birth date, contact), when and how.
+
+    UU 27/2022 (PDP): the controller must be able to show who processed a
+    person's data. One row per viewer, person and channel per window (see
+    services.personal_data_access_record); views of one's own record are not
+    logged.
+    """
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("Halaman profil")
+        API = "api", _("API")
+        EXPORT = "export", _("Ekspor")
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dilihat oleh"),
+    )
+    employee = models.ForeignKey(
+        Employee,
+        on_delete=models.CASCADE,
+        related_name="personal_data_accesses",
+        verbose_name=_("pegawai"),
+    )
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
+    accessed_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("akses data pribadi")
+        verbose_name_plural = _("akses data pribadi")
+        ordering = ["-accessed_at", "-id"]
+        indexes = [models.Index(fields=["employee", "-accessed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} → {self.employee_id} ({self.channel})"

@@ -225,3 +225,14 @@ def agency_list_visible_to(*, user) -> QuerySet[Agency]:
         return Agency.objects.all()
     unit_agencies = OrgUnit.objects.filter(unit_scope_q(scope)).values("agency_id")
     return Agency.objects.filter(Q(pk__in=scope.agency_ids) | Q(pk__in=unit_agencies))
+
+
+def personal_data_accesses(*, employee: Employee, limit: int = 50):
+    """The latest views of this person's personal data by others, newest first."""
+    from jenjang.people.models import PersonalDataAccess
+
+    return (
+        PersonalDataAccess.objects.filter(employee=employee)
+        .select_related("viewer")
+        .order_by("-accessed_at", "-id")[:limit]
+    )

@@ -13,6 +13,7 @@ from jenjang.core.exceptions import ApplicationError
 from jenjang.people.models import (
     Employee,
     OrgUnit,
+    PersonalDataAccess,
     Position,
     PositionHistory,
     Rank,
@@ -199,3 +200,27 @@ def org_unit_create(
             parent, dict(agency=agency, code=code, name=name)
         )
     return OrgUnit.objects.add_root(dict(agency=agency, code=code, name=name))
+
+
+# --- personal data access log (UU 27/2022) ---------------------------------------
+
+ACCESS_LOG_WINDOW = dt.timedelta(minutes=10)
+
+
+def personal_data_access_record(*, viewer, employee: Employee, channel: str) -> bool:
+    """Log that `viewer` saw `employee`'s personal data; return whether a row was added.
+
+    UU 27/2022 (PDP): who processed whose data must be traceable. Views of
+    one's own record are not logged; repeated views by the same viewer on the
+    same channel within ACCESS_LOG_WINDOW count once.
+    """
+    if not getattr(viewer, "pk", None) or employee.user_id == viewer.pk:
+        return False
+    since = timezone.now() - ACCESS_LOG_WINDOW
+    recent = PersonalDataAccess.objects.filter(
+        viewer=viewer, employee=employee, channel=channel, accessed_at__gte=since
+    )
+    if recent.exists():
+        return False
+    PersonalDataAccess.objects.create(viewer=viewer, employee=employee, channel=channel)
+    return True

@@ -9,6 +9,7 @@ urlpatterns = [
     path("employees/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("employees/<int:pk>/edit/", views.employee_edit, name="employee_edit"),
     path("me/", views.me, name="me"),
+    path("me/data.json", views.my_data, name="my_data"),
     path("units/", views.unit_tree, name="unit_tree"),
     path(
         "employees/export.<str:fmt>",

@@ -4,10 +4,11 @@ Views stay thin: they parse the request, call a selector or a service and
 render. Scope comes from the selectors; an employee outside it is a 404.
 """
 
+import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -16,9 +17,10 @@ from jenjang.accounts.decorators import perm_required
 from jenjang.accounts.roles import has_perm
 from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.core.pagination import MAX_PAGE_SIZE, keyset_page
-from jenjang.people import selectors
+from jenjang.core.personal_data import json_default, personal_data_export
+from jenjang.people import selectors, services
 from jenjang.people.forms import EmployeeFilterForm, EmployeeForm
-from jenjang.people.models import OrgUnit
+from jenjang.people.models import OrgUnit, PersonalDataAccess
 
 PAGE_SIZE = 50
 # The list shows an exact total only up to this many rows, then "lebih dari N",
@@ -90,6 +92,12 @@ def employee_list(request):
 
 
 def _profile_context(user, employee) -> dict:
+    show_personal = selectors.can_see_personal_data(user=user, employee=employee)
+    if show_personal:
+        services.personal_data_access_record(
+            viewer=user, employee=employee, channel=PersonalDataAccess.Channel.PAGE
+        )
+    is_self = employee.user_id == user.pk
     supervisor = selectors.employee_supervisor(employee=employee)
     supervisor_visible = False
     if supervisor is not None:
@@ -105,7 +113,13 @@ def _profile_context(user, employee) -> dict:
     return {
         "employee": employee,
         "nip": _nip_for(user, employee),
-        "show_personal": selectors.can_see_personal_data(user=user, employee=employee),
+        "show_personal": show_personal,
+        "is_self": is_self,
+        "accesses": (
+            selectors.personal_data_accesses(employee=employee, limit=20)
+            if show_personal
+            else ()
+        ),
         "supervisor": supervisor,
         "supervisor_visible": supervisor_visible,
         "reports": [(e, _nip_for(user, e)) for e in reports.order_by("name", "id")],
@@ -134,6 +148,23 @@ def me(request):
     return render(
         request, "people/employee_detail.html", _profile_context(request.user, employee)
     )
+
+
+@perm_required("people.view_self")
+def my_data(request):
+    """Download everything Jenjang holds about me, as JSON (UU 27/2022)."""
+    employee = selectors.employee_for_user(user=request.user)
+    if employee is None:
+        raise Http404
+    body = json.dumps(
+        personal_data_export(employee),
+        default=json_default,
+        ensure_ascii=False,
+        indent=2,
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="data-saya-jenjang.json"'
+    return response
 
 
 @perm_required("people.change")
