@@ -1,0 +1,1 @@
+"""Pages of the training area: participants (employee), supervisors, organisers, HR."""
