@@ -155,7 +155,32 @@ SESSION_COOKIE_AGE = int(env("JENJANG_SESSION_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("JENJANG_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# SCORM packages and inline PDFs run in frames of our own pages: same origin
+# only (never DENY, which check --deploy's W019 would prefer).
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Served over HTTPS (production): redirect plain HTTP, send HSTS, secure
+# cookies. `jenjang check --deploy` is clean with JENJANG_HTTPS=1, a real
+# SECRET_KEY and JENJANG_HSTS_PRELOAD=1 (see docs/security.md).
+if env_bool("JENJANG_HTTPS", False):
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(env("JENJANG_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("JENJANG_HSTS_PRELOAD", False)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("JENJANG_SESSION_BROWSER_CLOSE", False)
+
+# The shared cache counts rate limits across processes: Redis in production.
+if env("JENJANG_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("JENJANG_CACHE_URL"),
+        }
+    }
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -15,9 +15,11 @@ from jenjang.certificates.services import (
     certificate_revoke,
     verification_url,
 )
+from jenjang.certificates.views import VERIFY_LIMIT, VERIFY_WINDOW
 from jenjang.core.api import AUTH, error_responses, require_perm
 from jenjang.core.exceptions import NotFound
 from jenjang.core.pagination import MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, keyset_page
+from jenjang.core.ratelimit import check_rate
 
 router = Router(tags=["certificates"], auth=AUTH)
 
@@ -83,10 +85,11 @@ def _out(cert: Certificate) -> CertificateOut:
 @router.get(
     "/certificates/verify/{number}",
     auth=None,
-    response={200: PublicCertificateOut, **error_responses(404)},
+    response={200: PublicCertificateOut, **error_responses(404, 429)},
     summary="Verifikasi publik sertifikat",
 )
 def verify(request: HttpRequest, number: Number):
+    check_rate(request, "certificate-verify", limit=VERIFY_LIMIT, window=VERIFY_WINDOW)
     found = sel.certificate_public(number=number)
     if found is None:
         raise NotFound()

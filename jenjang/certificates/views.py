@@ -19,10 +19,16 @@ from jenjang.certificates.services import (
 )
 from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.core.qr import qr_svg
+from jenjang.core.ratelimit import rate_limited
 
 PAGE_SIZE = 50
+# Public lookups: enough for a desk checking a stack of certificates, too few
+# to walk the number space.
+VERIFY_LIMIT = 30
+VERIFY_WINDOW = 60
 
 
+@rate_limited("certificate-verify", limit=VERIFY_LIMIT, window=VERIFY_WINDOW)
 def verify(request, number: str):
     """Public: anyone with the number (from the QR code) sees its status only."""
     found = sel.certificate_public(number=number)

@@ -342,3 +342,22 @@ def test_recertification_lists_expiring_and_skips_the_renewed(world, hr_admin):
     assert soon in due
     assert renewed_old not in due
     assert far not in due
+
+
+def test_public_verification_is_rate_limited_per_client(client, cert, settings):
+    from django.core.cache import cache
+
+    from jenjang.certificates.views import VERIFY_LIMIT
+
+    cache.clear()
+    url = f"/certificates/v/{cert.number}/"
+    for _ in range(VERIFY_LIMIT):
+        assert client.get(url, REMOTE_ADDR="10.9.9.9").status_code == 200
+    limited = client.get(url, REMOTE_ADDR="10.9.9.9")
+    assert limited.status_code == 429
+    assert "Terlalu banyak permintaan" in limited.content.decode()
+    api = client.get(f"/api/certificates/verify/{cert.number}", REMOTE_ADDR="10.9.9.9")
+    assert api.status_code == 429
+    assert api.json()["code"] == "rate_limited"
+    assert client.get(url, REMOTE_ADDR="10.9.9.10").status_code == 200
+    cache.clear()
