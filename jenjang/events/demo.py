@@ -1,0 +1,5 @@
+"""Demo data for events (filled in below)."""
+
+
+def build(ctx) -> None:
+    return None

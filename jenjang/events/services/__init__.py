@@ -1,0 +1,1 @@
+"""Writes of the events area: events, registrations, check-in, Q&A, feedback."""

@@ -1,0 +1,40 @@
+"""Reminders: in-app and e-mail, each sent once."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from jenjang.events.models import Notification, ReminderSent
+from jenjang.events.tasks import send_event_reminders
+from jenjang.events.tests.factories import make_event, register
+
+pytestmark = pytest.mark.django_db
+
+
+def test_day_before_and_hour_before_each_once(world):
+    world.employee.email = "budi@example.go.id"
+    world.employee.save()
+    soon = make_event(world, starts_in=dt.timedelta(minutes=50))
+    tomorrow = make_event(world, starts_in=dt.timedelta(hours=20), title="Besok")
+    later = make_event(world, starts_in=dt.timedelta(days=3), title="Nanti")
+    for event in (soon, tomorrow, later):
+        register(event, world.employee)
+
+    result = send_event_reminders.enqueue()
+    # soon: day-before and hour-before; tomorrow: day-before; later: nothing.
+    assert result.return_value == {"sent": 3, "emailed": 3}
+    assert ReminderSent.objects.count() == 3
+    assert Notification.objects.filter(user=world.employee.user).count() == 3
+    assert len(mail.outbox) == 3
+    assert mail.outbox[0].to == ["budi@example.go.id"]
+
+    again = send_event_reminders.enqueue()
+    assert again.return_value == {"sent": 0, "emailed": 0}
+    assert len(mail.outbox) == 3
+
+    # Two days on, the third event is within a day: only its day-before goes.
+    in_two_days = (timezone.now() + dt.timedelta(days=2, hours=1)).isoformat()
+    assert send_event_reminders.enqueue(now=in_two_days).return_value["sent"] == 1
+    assert ReminderSent.objects.filter(registration__event=later).count() == 1
