@@ -1,0 +1,137 @@
+"""Talent pages: access per persona, the grid and drill-down, confirmation."""
+
+import datetime as dt
+
+import pytest
+
+from conftest import PERSONAS
+from jenjang.talent import services
+from jenjang.talent.models import Placement, RemedialPlan
+from jenjang.talent.tests.factories import potential, review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run(world, hr_admin, predikat):
+    potential(world.employee, 95)
+    predikat.set(world.employee, 2025, "sangat_baik")
+    potential(world.puskesmas_employee, 50)
+    predikat.set(world.puskesmas_employee, 2025, "kurang")
+    r = review(world.agency, by=hr_admin)
+    services.review_run(review=r, by=hr_admin, today=dt.date(2026, 2, 1))
+    return r
+
+
+VIEWERS = {"supervisor", "hr_admin", "hr_admin_other", "leader", "superadmin"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/talent/",
+        "/talent/key-positions/",
+        "/talent/promotion/",
+        "/talent/rank-eligibility/?show=all",
+        "/talent/remedial/",
+    ],
+)
+def test_list_pages_access(client_for, run, persona, url):
+    response = client_for(persona).get(url)
+    if persona == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == (200 if persona in VIEWERS else 403)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_grid_page(client_for, run, persona):
+    response = client_for(persona).get(f"/talent/reviews/{run.pk}/?box=9")
+    if persona == "anonymous":
+        assert response.status_code == 302
+        return
+    assert response.status_code == (200 if persona in VIEWERS else 403)
+    if response.status_code == 200:
+        html = response.content.decode()
+        assert 'id="nine-box"' in html
+        # BPKAD's HR sees the agency's review but none of Dinkes' people.
+        assert ("Budi Santoso" in html) is (persona != "hr_admin_other")
+
+
+def test_hr_confirms_with_override_on_the_page(client_for, world, run):
+    p = Placement.objects.get(review=run, employee=world.employee)
+    client = client_for("hr_admin")
+    refused = client.post(f"/talent/placements/{p.pk}/", {"override_box": "8"})
+    assert refused.status_code == 200
+    assert "Alasan wajib diisi bila kotak dikoreksi." in refused.content.decode()
+    p.refresh_from_db()
+    assert p.confirmed_at is None
+    done = client.post(
+        f"/talent/placements/{p.pk}/", {"override_box": "8", "reason": "Mutasi."}
+    )
+    assert done.status_code == 302
+    p.refresh_from_db()
+    assert (p.box, p.override_reason, p.confirmed_at is not None) == (
+        8,
+        "Mutasi.",
+        True,
+    )
+
+
+def test_leader_sees_placement_but_cannot_confirm(client_for, world, run):
+    p = Placement.objects.get(review=run, employee=world.employee)
+    client = client_for("leader")
+    page = client.get(f"/talent/placements/{p.pk}/")
+    assert page.status_code == 200
+    assert 'id="confirm-form"' not in page.content.decode()
+    assert client.post(f"/talent/placements/{p.pk}/", {}).status_code == 403
+    p.refresh_from_db()
+    assert p.confirmed_at is None
+
+
+def test_employee_sees_own_confirmed_box_with_reasons(client_for, world, run, hr_admin):
+    client = client_for("employee")
+    assert (
+        "Belum ada penempatan yang dikonfirmasi."
+        in client.get("/talent/me/").content.decode()
+    )
+    p = Placement.objects.get(review=run, employee=world.employee)
+    services.placement_confirm(placement=p, by=hr_admin)
+    html = client.get("/talent/me/").content.decode()
+    assert "Kinerja di atas ekspektasi, potensial tinggi" in html
+    assert "Dipromosikan dan dipertahankan" in html
+    other = Placement.objects.get(review=run, employee=world.puskesmas_employee)
+    assert client.get(f"/talent/placements/{other.pk}/").status_code == 404
+    assert client.get(f"/talent/employees/{world.mentor.pk}/").status_code == 404
+
+
+def test_supervisor_confirms_remedial_on_the_page(client_for, world, run):
+    plan = RemedialPlan.objects.get(employee=world.puskesmas_employee)
+    client = client_for("supervisor")
+    assert "Dewi Lestari" in client.get("/talent/remedial/").content.decode()
+    response = client.post(
+        f"/talent/remedial/{plan.pk}/", {"coaching": "Konseling kinerja bulanan."}
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "in_progress"
+
+
+def test_settings_page_validates(client_for):
+    client = client_for("hr_admin")
+    assert client.get("/talent/settings/").status_code == 200
+    bad = client.post(
+        "/talent/settings/",
+        {
+            "form": "config",
+            "weight_competency": "40",
+            "weight_track_record": "25",
+            "weight_qualification": "20",
+            "weight_integrity": "15",
+            "cutoff_middle": "95",
+            "cutoff_high": "90",
+        },
+    )
+    assert "Batas tinggi harus lebih besar dari batas menengah." in bad.content.decode()
+    assert client_for("leader").get("/talent/settings/").status_code == 403
