@@ -1,15 +1,18 @@
-"""What each role may do in the dashboards area; merged into accounts.roles.
+"""Who sees the leaders' dashboards; merged into accounts.roles.
 
-Permission names are "dashboards.<action>". Keys are Role values.
+Leaders (pimpinan) read the dashboards of their scope; HR admins too, since
+they answer for the figures.
 """
 
 from jenjang.accounts.models import Role
+
+VIEW = "dashboards.view"
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.EMPLOYEE: set(),
     Role.SUPERVISOR: set(),
     Role.MENTOR: set(),
     Role.ORGANISER: set(),
-    Role.LEADER: set(),
-    Role.HR_ADMIN: set(),
+    Role.LEADER: {VIEW},
+    Role.HR_ADMIN: {VIEW},
 }

@@ -1,2 +1,3 @@
-app_name = "dashboards"
-urlpatterns: list = []
+from jenjang.dashboards.views import app_name, urlpatterns
+
+__all__ = ["app_name", "urlpatterns"]

@@ -236,3 +236,24 @@ def personal_data_accesses(*, employee: Employee, limit: int = 50):
         .select_related("viewer")
         .order_by("-accessed_at", "-id")[:limit]
     )
+
+
+def active_headcount_by_org_unit(*, unit_paths: list[str]) -> dict[int, int]:
+    """Return {org unit id: active employees} within the given subtrees (not scoped)."""
+    if not unit_paths:
+        return {}
+    where = Q(pk__in=[])
+    for path in unit_paths:
+        where |= Q(org_unit__path__startswith=path)
+    rows = (
+        Employee.objects.filter(where, is_active=True)
+        .values("org_unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["org_unit_id"]: r["n"] for r in rows}
+
+
+def org_unit_paths(*, unit_ids) -> dict[int, str]:
+    """Return {org unit id: tree path} for the given units."""
+    return dict(OrgUnit.objects.filter(pk__in=list(unit_ids)).values_list("pk", "path"))
