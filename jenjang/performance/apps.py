@@ -34,3 +34,13 @@ class PerformanceConfig(AppConfig):
             m.ImprovementCheckIn,
         ):
             auditlog.register(model)
+
+        from jenjang.core.home import register_home_panel
+        from jenjang.performance.views.hr import home_panel_context
+
+        register_home_panel(
+            "performance",
+            "performance/_home_panel.html",
+            home_panel_context,
+            order=45,
+        )
