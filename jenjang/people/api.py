@@ -17,9 +17,9 @@ from ninja import Query, Router, Status
 from jenjang.core.api import AUTH, error_responses, require_perm
 from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.core.pagination import MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, keyset_page
-from jenjang.core.personal_data import json_default, personal_data_export
 from jenjang.people import selectors, services
 from jenjang.people.models import OrgUnit, PersonalDataAccess
+from jenjang.people.personal_data import json_default, personal_data_export
 from jenjang.people.schemas import (
     NO_NUL,
     EmployeeHistoryOut,

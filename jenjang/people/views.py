@@ -17,10 +17,10 @@ from jenjang.accounts.decorators import perm_required
 from jenjang.accounts.roles import has_perm
 from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.core.pagination import MAX_PAGE_SIZE, keyset_page
-from jenjang.core.personal_data import json_default, personal_data_export
 from jenjang.people import selectors, services
 from jenjang.people.forms import EmployeeFilterForm, EmployeeForm
 from jenjang.people.models import OrgUnit, PersonalDataAccess
+from jenjang.people.personal_data import json_default, personal_data_export
 
 PAGE_SIZE = 50
 # The list shows an exact total only up to this many rows, then "lebih dari N",

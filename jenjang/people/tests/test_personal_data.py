@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from jenjang.core.personal_data import personal_data_export, subject_models
 from jenjang.people.models import PersonalDataAccess
+from jenjang.people.personal_data import personal_data_export, subject_models
 from jenjang.people.services import personal_data_access_record
 
 
