@@ -374,3 +374,118 @@ def home_panel_context(*, user) -> dict | None:
         "unread": list(unread[:3]),
         "unread_count": unread.count(),
     }
+
+
+# --- Leaders' charts ------------------------------------------------------------
+
+
+def _reports_q(user) -> Q:
+    if not has_perm(user, REPORTS):
+        return Q(pk__in=[])
+    return unit_scope_q(scope_for(user, perm=REPORTS), prefix="organiser_unit__")
+
+
+def report_for(*, user, year: int) -> dict:
+    """Events held per unit and quarter, attendance rate, satisfaction, JP.
+
+    Over events in the user's reporting scope (organising unit inside it)
+    that started in `year` and were not cancelled. JP delivered is read from
+    the JP ledger (postings minus reversals of source "events.registration").
+    """
+    from django.db.models import Avg, CharField, Sum
+    from django.db.models.functions import Cast, ExtractQuarter
+
+    from jenjang.development.models import LedgerEntry
+    from jenjang.events.models import EventFeedback
+    from jenjang.events.services.checkins import SOURCE_TYPE
+
+    events = Event.objects.filter(_reports_q(user), starts_at__year=year).exclude(
+        status__in=[Event.Status.CANCELLED, Event.Status.DRAFT]
+    )
+    held = list(
+        events.annotate(q=ExtractQuarter("starts_at"))
+        .values("organiser_unit__name", "q")
+        .annotate(n=Count("id"))
+        .order_by("organiser_unit__name", "q")
+    )
+    units = sorted({r["organiser_unit__name"] for r in held})
+    per_unit = {u: [0, 0, 0, 0] for u in units}
+    for r in held:
+        per_unit[r["organiser_unit__name"]][r["q"] - 1] = r["n"]
+    regs = Registration.objects.filter(
+        event__in=events, status=Registration.Status.REGISTERED
+    )
+    by_q = {
+        r["q"]: r
+        for r in regs.annotate(q=ExtractQuarter("event__starts_at"))
+        .values("q")
+        .annotate(
+            registered=Count("id"),
+            attended=Count("id", filter=Q(attended_at__isnull=False)),
+        )
+    }
+    sat = {
+        r["q"]: r["avg"]
+        for r in EventFeedback.objects.filter(registration__event__in=events)
+        .annotate(q=ExtractQuarter("registration__event__starts_at"))
+        .values("q")
+        .annotate(avg=Avg("rating"))
+    }
+    source_ids = regs.annotate(sid=Cast("pk", CharField())).values("sid")
+    jp_rows = (
+        LedgerEntry.objects.filter(
+            source_type=SOURCE_TYPE, source_id__in=source_ids, occurred_on__year=year
+        )
+        .values("occurred_on__quarter")
+        .annotate(total=Sum("jp"))
+    )
+    jp = {r["occurred_on__quarter"]: r["total"] or Decimal("0") for r in jp_rows}
+    quarters = [1, 2, 3, 4]
+    return {
+        "year": year,
+        "units": units,
+        "held": per_unit,
+        "registered": [by_q.get(q, {}).get("registered", 0) for q in quarters],
+        "attended": [by_q.get(q, {}).get("attended", 0) for q in quarters],
+        "attendance_rate": [
+            round(100 * by_q[q]["attended"] / by_q[q]["registered"], 1)
+            if by_q.get(q, {}).get("registered")
+            else None
+            for q in quarters
+        ],
+        "satisfaction": [
+            round(float(sat[q]), 2) if sat.get(q) is not None else None
+            for q in quarters
+        ],
+        "jp": [float(jp.get(q, 0)) for q in quarters],
+        "events_total": events.count(),
+    }
+
+
+def feedback_results(*, event: Event) -> dict:
+    from django.db.models import Avg
+
+    from jenjang.events.models import EventFeedback, SpeakerFeedback
+
+    answers = EventFeedback.objects.filter(registration__event=event)
+    summary = answers.aggregate(
+        n=Count("id"), rating=Avg("rating"), usefulness=Avg("usefulness")
+    )
+    distribution = [answers.filter(rating=i).count() for i in range(1, 6)]
+    speakers = list(
+        SpeakerFeedback.objects.filter(registration__event=event)
+        .values("speaker__name")
+        .annotate(n=Count("id"), avg=Avg("rating"))
+        .order_by("speaker__name")
+    )
+    comments = list(
+        answers.exclude(comment="")
+        .order_by("-created_at")
+        .values_list("comment", flat=True)[:50]
+    )
+    return {
+        "summary": summary,
+        "distribution": distribution,
+        "speakers": speakers,
+        "comments": comments,
+    }

@@ -1,16 +1,42 @@
-from django.http import HttpResponse
 from django.urls import path
 
-
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
-
+from jenjang.events.views import attend, browse, manage, reports, room
 
 app_name = "events"
-urlpatterns: list = [
-    path("", _todo, name="list"),
-    path("<int:pk>/", _todo, name="detail"),
-    path("approvals/", _todo, name="approvals"),
-    path("notifications/", _todo, name="notifications"),
-    path("tickets/<int:pk>/", _todo, name="ticket"),
+urlpatterns = [
+    path("", browse.event_list, name="list"),
+    path("calendar.ics", browse.event_ical, name="ical"),
+    path("<int:pk>/", browse.event_detail, name="detail"),
+    path("<int:pk>/register/", attend.register, name="register"),
+    path("<int:pk>/feedback/", attend.feedback, name="feedback"),
+    path("registrations/<int:pk>/cancel/", attend.cancel, name="cancel"),
+    path("tickets/<int:pk>/", attend.ticket, name="ticket"),
+    path("tickets/<int:pk>/pdf/", attend.ticket_pdf, name="ticket_pdf"),
+    path("mine/", attend.my_events, name="mine"),
+    path("approvals/", attend.approvals, name="approvals"),
+    path("approvals/<int:pk>/", attend.decide, name="decide"),
+    path("notifications/", attend.notifications, name="notifications"),
+    path("sessions/<int:pk>/room/", room.room, name="room"),
+    path("sessions/<int:pk>/questions/", room.room_questions, name="room_questions"),
+    path("sessions/<int:pk>/ask/", room.ask, name="ask"),
+    path("sessions/<int:pk>/discussion/", room.discussion, name="discussion"),
+    path("questions/<int:pk>/vote/", room.vote, name="vote"),
+    path("questions/<int:pk>/moderate/", room.moderate, name="moderate"),
+    path("posts/<int:pk>/hide/", room.hide_post, name="hide_post"),
+    path("materials/<int:pk>/", room.material_download, name="material"),
+    path("manage/", manage.manage_list, name="manage_list"),
+    path("manage/new/", manage.event_new, name="event_new"),
+    path("manage/speakers/", manage.speaker_list, name="speakers"),
+    path("<int:pk>/manage/", manage.manage, name="manage"),
+    path("<int:pk>/manage/status/", manage.publish, name="publish"),
+    path("<int:pk>/manage/sessions/", manage.session_add, name="session_add"),
+    path("<int:pk>/manage/speakers/", manage.speaker_assign, name="speaker_assign"),
+    path("<int:pk>/manage/materials/", manage.material_upload, name="material_upload"),
+    path("<int:pk>/manage/feedback/", manage.feedback_results, name="feedback_results"),
+    path("<int:pk>/checkin/", manage.checkin_page, name="checkin"),
+    path("<int:pk>/checkin/scan/", manage.checkin_scan, name="checkin_scan"),
+    path("reports/", reports.reports, name="reports"),
+    path("public/", browse.public_list, name="public_list"),
+    path("public/<int:pk>/", browse.public_detail, name="public_detail"),
+    path("public/speakers/<int:pk>/", browse.public_speaker, name="public_speaker"),
 ]
