@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from jenjang.surveys.models import QualityInterval, Service, ServiceUnit, Unsur
 
@@ -63,7 +64,10 @@ class QualityIntervalAdmin(admin.ModelAdmin):
                 ]
                 if intervals_check(rows):
                     raise ValidationError(
-                        "Interval harus menutup 25,00–100,00 tanpa celah atau tumpang tindih."
+                        _(
+                            "Interval harus menutup 25,00–100,00 tanpa celah "
+                            "atau tumpang tindih."
+                        )
                     )
 
         return Checked
