@@ -1,0 +1,660 @@
+"""SCORM packages: validate and store an uploaded zip; persist runtime data.
+
+A package is refused as a whole, with one clear message, before anything is
+written: no row, no file. Extraction goes to a temporary directory beside
+the final one and is renamed into place only when every member is written.
+"""
+
+import datetime as dt
+import os
+import posixpath
+import re
+import shutil
+import stat
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jenjang.core.exceptions import ApplicationError
+from jenjang.elearning.models import (
+    Course,
+    Enrolment,
+    Lesson,
+    ScormAttempt,
+    ScormPackage,
+)
+
+MAX_ZIP_BYTES = 200 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 20_000
+MAX_MANIFEST_BYTES = 2 * 1024 * 1024
+MAX_COMMIT_BYTES = 512 * 1024
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def scorm_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "scorm"
+
+
+def package_dir(package: ScormPackage) -> Path:
+    return scorm_root() / str(package.pk)
+
+
+@dataclass
+class Manifest:
+    standard: str
+    title: str
+    items: list[dict[str, str]] = field(default_factory=list)
+    mastery_score: Decimal | None = None
+
+
+def _bad(code: str, message: str) -> ApplicationError:
+    return ApplicationError(code, message, status=400)
+
+
+def _check_member(info: zipfile.ZipInfo) -> str:
+    """Return the member's safe relative path, or refuse the package."""
+    name = info.filename.replace("\\", "/")
+    if (
+        name.startswith("/")
+        or re.match(r"^[A-Za-z]:", name)
+        or "\x00" in name
+        or any(part == ".." for part in name.split("/"))
+    ):
+        raise _bad(
+            "scorm_path_traversal",
+            _("Paket ditolak: berkas %(name)s menunjuk ke luar folder paket.")
+            % {"name": info.filename[:200]},
+        )
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        raise _bad(
+            "scorm_symlink",
+            _("Paket ditolak: berkas %(name)s adalah tautan simbolik.")
+            % {"name": info.filename[:200]},
+        )
+    return posixpath.normpath(name) if name.strip("/") else ""
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], zip_size: int) -> None:
+    """Refuse zip bombs: too many members, too large, or compressed too well."""
+    if len(infos) > _limit("JENJANG_SCORM_MAX_MEMBERS", MAX_MEMBERS):
+        raise _bad(
+            "scorm_too_many_files", _("Paket ditolak: jumlah berkas terlalu banyak.")
+        )
+    total = sum(i.file_size for i in infos)
+    max_total = _limit("JENJANG_SCORM_MAX_TOTAL_BYTES", MAX_TOTAL_BYTES)
+    ratio = _limit("JENJANG_SCORM_MAX_RATIO", MAX_RATIO)
+    if total > max_total:
+        raise _bad(
+            "scorm_zip_bomb",
+            _("Paket ditolak: isi paket setelah diekstrak melebihi %(mb)d MB.")
+            % {"mb": max_total // (1024 * 1024)},
+        )
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > ratio * max(
+            info.compress_size, 1
+        ):
+            raise _bad(
+                "scorm_zip_bomb",
+                _(
+                    "Paket ditolak: rasio kompresi berkas %(name)s mencurigakan (zip bomb)."
+                )
+                % {"name": info.filename[:200]},
+            )
+    if total > 1024 * 1024 and total > ratio * max(zip_size, 1):
+        raise _bad(
+            "scorm_zip_bomb",
+            _("Paket ditolak: rasio kompresi paket mencurigakan (zip bomb)."),
+        )
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _attr(el: ET.Element, name: str) -> str:
+    for key, value in el.attrib.items():
+        if _local(key).lower() == name.lower():
+            return value
+    return ""
+
+
+def _children(el: ET.Element, name: str) -> list[ET.Element]:
+    return [c for c in el if _local(c.tag) == name]
+
+
+def _text_of(el: ET.Element | None, name: str) -> str:
+    if el is None:
+        return ""
+    for child in el.iter():
+        if _local(child.tag) == name and child.text:
+            return child.text.strip()
+    return ""
+
+
+def detect_standard(root: ET.Element) -> str:
+    """Tell SCORM 1.2 from 2004 by schemaversion, then by namespaces."""
+    metadata = next((c for c in root if _local(c.tag) == "metadata"), None)
+    version = _text_of(metadata, "schemaversion").lower()
+    if version == "1.2":
+        return ScormPackage.Standard.SCORM12
+    if "2004" in version or version.startswith("cam 1.3"):
+        return ScormPackage.Standard.SCORM2004
+    namespaces = " ".join(
+        [root.tag] + [k for el in root.iter() for k in el.attrib if k.startswith("{")]
+    )
+    if "adlcp_rootv1p2" in namespaces:
+        return ScormPackage.Standard.SCORM12
+    if (
+        "adlcp_v1p3" in namespaces
+        or "imscp_v1p1" in namespaces
+        and "v1p3" in namespaces
+    ):
+        return ScormPackage.Standard.SCORM2004
+    raise _bad(
+        "scorm_unknown_schema",
+        _("Paket ditolak: versi SCORM tidak dikenali (hanya SCORM 1.2 dan 2004)."),
+    )
+
+
+def parse_manifest(data: bytes) -> Manifest:
+    """Read the standard, title, SCO items and mastery score from imsmanifest.xml."""
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise _bad(
+            "scorm_bad_manifest", _("Paket ditolak: imsmanifest.xml terlalu besar.")
+        )
+    # No DTDs: they are the door to entity expansion attacks.
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise _bad(
+            "scorm_bad_manifest",
+            _("Paket ditolak: imsmanifest.xml memuat DTD atau entitas."),
+        )
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise _bad(
+            "scorm_bad_manifest",
+            _("Paket ditolak: imsmanifest.xml tidak dapat dibaca (%(err)s).")
+            % {"err": str(exc)[:120]},
+        ) from None
+    if _local(root.tag) != "manifest":
+        raise _bad("scorm_bad_manifest", _("Paket ditolak: imsmanifest.xml tidak sah."))
+    standard = detect_standard(root)
+    resources = {}
+    for res_group in _children(root, "resources"):
+        base = _attr(res_group, "base")
+        for res in _children(res_group, "resource"):
+            href = _attr(res, "href")
+            if href:
+                resources[_attr(res, "identifier")] = (
+                    posixpath.join(base, _attr(res, "base"), href),
+                    (_attr(res, "scormtype") or "sco").lower(),
+                )
+    orgs = _children(root, "organizations")
+    org = None
+    if orgs:
+        default = _attr(orgs[0], "default")
+        all_orgs = _children(orgs[0], "organization")
+        org = next((o for o in all_orgs if _attr(o, "identifier") == default), None)
+        org = org or (all_orgs[0] if all_orgs else None)
+    items: list[dict[str, str]] = []
+    mastery: Decimal | None = None
+    if org is not None:
+        for item in org.iter():
+            if _local(item.tag) != "item":
+                continue
+            ref = _attr(item, "identifierref")
+            if ref not in resources:
+                continue
+            href, _kind = resources[ref]
+            params = _attr(item, "parameters")
+            title = next((c.text or "" for c in item if _local(c.tag) == "title"), "")
+            items.append(
+                {
+                    "identifier": _attr(item, "identifier")[:200],
+                    "title": title.strip()[:200],
+                    "href": href,
+                    "parameters": params,
+                }
+            )
+            score = (
+                (
+                    _text_of(item, "masteryscore")
+                    or _text_of(item, "minNormalizedMeasure")
+                )
+                if mastery is None
+                else ""
+            )
+            if score:
+                try:
+                    mastery = Decimal(score)
+                except InvalidOperation:
+                    mastery = None
+    if not items:
+        raise _bad(
+            "scorm_no_launch",
+            _("Paket ditolak: imsmanifest.xml tidak menyebut berkas peluncuran (SCO)."),
+        )
+    title = _text_of(org, "title") if org is not None else ""
+    return Manifest(standard, title[:200], items, mastery)
+
+
+def _split_href(href: str) -> str:
+    return href.split("?", 1)[0].split("#", 1)[0]
+
+
+def package_inspect(path_or_file) -> tuple[Manifest, list[tuple[zipfile.ZipInfo, str]]]:
+    """Validate a package without writing anything; return its manifest and members."""
+    try:
+        size = os.fstat(path_or_file.fileno()).st_size
+    except (AttributeError, OSError, ValueError):
+        size = getattr(path_or_file, "size", 0) or 0
+    if size > _limit("JENJANG_SCORM_MAX_BYTES", MAX_ZIP_BYTES):
+        raise _bad(
+            "scorm_too_large",
+            _("Paket ditolak: ukuran berkas melebihi %(mb)d MB.")
+            % {"mb": _limit("JENJANG_SCORM_MAX_BYTES", MAX_ZIP_BYTES) // (1024 * 1024)},
+        )
+    try:
+        archive = zipfile.ZipFile(path_or_file)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _bad("scorm_bad_zip", _("Berkas bukan arsip ZIP yang sah.")) from None
+    with archive:
+        infos = archive.infolist()
+        members = [(info, _check_member(info)) for info in infos]
+        _check_sizes(infos, size)
+        names = {name for info, name in members if not info.is_dir()}
+        if "imsmanifest.xml" not in names:
+            raise _bad(
+                "scorm_no_manifest",
+                _("Paket ditolak: imsmanifest.xml tidak ada di akar paket."),
+            )
+        try:
+            manifest = parse_manifest(archive.read("imsmanifest.xml"))
+        except (zipfile.BadZipFile, KeyError, RuntimeError, OSError):
+            raise _bad("scorm_bad_zip", _("Berkas bukan arsip ZIP yang sah.")) from None
+        for item in manifest.items:
+            launch = posixpath.normpath(_split_href(item["href"]))
+            if (
+                launch.startswith("../")
+                or launch.startswith("/")
+                or "://" in item["href"]
+            ):
+                raise _bad(
+                    "scorm_path_traversal",
+                    _("Paket ditolak: berkas peluncuran %(name)s di luar paket.")
+                    % {"name": item["href"][:200]},
+                )
+            if launch not in names:
+                raise _bad(
+                    "scorm_launch_missing",
+                    _("Paket ditolak: berkas peluncuran %(name)s tidak ada di paket.")
+                    % {"name": launch[:200]},
+                )
+            item["href"] = launch + (
+                item["href"][len(_split_href(item["href"])) :]
+                if "?" in item["href"]
+                else ""
+            )
+    return manifest, members
+
+
+def _extract(upload, members, target: Path) -> None:
+    """Write every member under `target`, streaming with the size caps enforced."""
+    max_total = _limit("JENJANG_SCORM_MAX_TOTAL_BYTES", MAX_TOTAL_BYTES)
+    written = 0
+    with zipfile.ZipFile(upload) as archive:
+        for info, name in members:
+            if not name or info.is_dir():
+                continue
+            dest = target / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(info) as src, open(dest, "wb") as out:
+                while chunk := src.read(1024 * 256):
+                    written += len(chunk)
+                    # The header may lie about sizes: count what really comes out.
+                    if written > max_total:
+                        raise _bad(
+                            "scorm_zip_bomb",
+                            _(
+                                "Paket ditolak: isi paket setelah diekstrak terlalu besar."
+                            ),
+                        )
+                    out.write(chunk)
+
+
+def package_upload(*, course: Course, upload, title: str = "", by) -> ScormPackage:
+    """Validate a SCORM zip and store it under MEDIA_ROOT/scorm/<id>/.
+
+    Refused packages leave no row and no file.
+    """
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    manifest, members = package_inspect(upload)
+    scorm_root().mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".upload-", dir=scorm_root()))
+    try:
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+        _extract(upload, members, tmp)
+        with transaction.atomic():
+            package = ScormPackage.objects.create(
+                course=course,
+                title=(title or manifest.title or _("Paket SCORM"))[:200],
+                standard=manifest.standard,
+                items=manifest.items,
+                size_bytes=sum(i.file_size for i, _n in members),
+                mastery_score=manifest.mastery_score,
+                uploaded_by=by if getattr(by, "pk", None) else None,
+            )
+            final = package_dir(package)
+            if final.exists():
+                shutil.rmtree(final)
+            os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return package
+
+
+def package_file(package: ScormPackage, path: str) -> Path | None:
+    """Return the stored file at `path` inside the package, or None."""
+    base = package_dir(package).resolve()
+    try:
+        target = (base / path).resolve()
+    except (OSError, ValueError):
+        return None
+    if base not in target.parents or not target.is_file():
+        return None
+    return target
+
+
+# --- Runtime data -----------------------------------------------------------------
+
+_DURATION_2004 = re.compile(
+    r"^P(?:(?P<y>\d+)Y)?(?:(?P<mo>\d+)M)?(?:(?P<d>\d+)D)?"
+    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<mi>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
+_DURATION_12 = re.compile(r"^(?P<h>\d{2,4}):(?P<mi>\d{2}):(?P<s>\d{2}(?:\.\d{1,2})?)$")
+
+
+def duration_seconds(value: str) -> int:
+    """Parse a SCORM 2004 ISO 8601 duration or a SCORM 1.2 HHHH:MM:SS.SS time."""
+    value = (value or "").strip()
+    match = _DURATION_2004.match(value) or _DURATION_12.match(value)
+    if not match or value in ("P", "PT"):
+        return 0
+    parts = {k: float(v) for k, v in match.groupdict().items() if v}
+    return int(
+        parts.get("y", 0) * 365 * 86400
+        + parts.get("mo", 0) * 30 * 86400
+        + parts.get("d", 0) * 86400
+        + parts.get("h", 0) * 3600
+        + parts.get("mi", 0) * 60
+        + parts.get("s", 0)
+    )
+
+
+def _decimal(value, places: str) -> Decimal | None:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    if not number.is_finite() or abs(number) >= 10_000_000:
+        return None
+    return number.quantize(Decimal(places))
+
+
+@dataclass(frozen=True)
+class RuntimeState:
+    completion_status: str
+    success_status: str
+    score_raw: Decimal | None
+    score_scaled: Decimal | None
+    suspend_data: str
+    location: str
+    session_seconds: int
+    interactions: list[dict[str, Any]]
+
+
+def _interactions(raw) -> list[dict[str, Any]]:
+    """Interactions as a list, whether sent as {"0": …}, {"childArray": […]} or […]."""
+    if isinstance(raw, dict):
+        if isinstance(raw.get("childArray"), list):
+            raw = raw["childArray"]
+        else:
+            raw = [
+                v
+                for k, v in sorted(raw.items(), key=lambda kv: str(kv[0]).zfill(9))
+                if str(k).isdigit()
+            ]
+    return [i for i in raw if isinstance(i, dict)] if isinstance(raw, list) else []
+
+
+def runtime_state(standard: str, cmi: dict) -> RuntimeState:
+    """Read the fields Jenjang keeps from a commit's cmi object (1.2 or 2004)."""
+    if standard == ScormPackage.Standard.SCORM12:
+        core = cmi.get("core") or {}
+        status = str(core.get("lesson_status") or "")
+        score = core.get("score") or {}
+        completion = (
+            "completed" if status in ("completed", "passed", "failed") else status
+        )
+        success = status if status in ("passed", "failed") else ""
+        raw_max = _decimal(score.get("max") or 100, "0.01") or Decimal(100)
+        raw = (
+            _decimal(score.get("raw"), "0.01")
+            if score.get("raw") not in ("", None)
+            else None
+        )
+        scaled = (
+            (raw / raw_max).quantize(Decimal("0.0001"))
+            if raw is not None and raw_max
+            else None
+        )
+        return RuntimeState(
+            completion,
+            success,
+            raw,
+            scaled,
+            str(cmi.get("suspend_data") or ""),
+            str(core.get("lesson_location") or "")[:1000],
+            duration_seconds(str(core.get("session_time") or "")),
+            _interactions(cmi.get("interactions")),
+        )
+    score = cmi.get("score") or {}
+    return RuntimeState(
+        str(cmi.get("completion_status") or ""),
+        str(cmi.get("success_status") or ""),
+        _decimal(score.get("raw"), "0.01")
+        if score.get("raw") not in ("", None)
+        else None,
+        _decimal(score.get("scaled"), "0.0001")
+        if score.get("scaled") not in ("", None)
+        else None,
+        str(cmi.get("suspend_data") or ""),
+        str(cmi.get("location") or "")[:1000],
+        duration_seconds(str(cmi.get("session_time") or "")),
+        _interactions(cmi.get("interactions")),
+    )
+
+
+def sco_done(standard: str, attempt: ScormAttempt) -> bool:
+    """Tell whether the SCO reports itself done: completed (or passed), not failed."""
+    if attempt.success_status == "failed":
+        return False
+    return (
+        attempt.completion_status == "completed" or attempt.success_status == "passed"
+    )
+
+
+def scorm_attempt_for(
+    *, enrolment: Enrolment, lesson: Lesson, sco: str
+) -> ScormAttempt:
+    """Return (creating) the learner's runtime record for one SCO; a new session starts."""
+    items = {i["identifier"] for i in lesson.scorm_package.items}
+    if sco not in items:
+        raise ApplicationError(
+            "unknown_sco", _("Bagian paket SCORM tidak ditemukan."), status=404
+        )
+    attempt, _created = ScormAttempt.objects.get_or_create(
+        enrolment=enrolment, lesson=lesson, sco=sco
+    )
+    attempt.cmi["_base_seconds"] = attempt.total_seconds
+    ScormAttempt.objects.filter(pk=attempt.pk).update(cmi=attempt.cmi)
+    return attempt
+
+
+def restore_cmi(
+    standard: str, attempt: ScormAttempt, *, learner_id: str, name: str
+) -> dict:
+    """Return the cmi values to load before Initialize, so the SCO resumes."""
+    cmi = attempt.cmi or {}
+    suspended = bool(attempt.suspend_data or attempt.location)
+    if standard == ScormPackage.Standard.SCORM12:
+        core = {
+            "student_id": learner_id,
+            "student_name": name,
+            "lesson_location": attempt.location,
+            "entry": "resume" if suspended else "ab-initio",
+        }
+        old_core = cmi.get("core") or {}
+        if old_core.get("lesson_status"):
+            core["lesson_status"] = old_core["lesson_status"]
+        if (old_core.get("score") or {}).get("raw") not in (None, ""):
+            core["score"] = old_core["score"]
+        return {"core": core, "suspend_data": attempt.suspend_data}
+    data: dict[str, Any] = {
+        "learner_id": learner_id,
+        "learner_name": name,
+        "location": attempt.location,
+        "suspend_data": attempt.suspend_data,
+        "entry": "resume" if suspended else "ab-initio",
+    }
+    if attempt.completion_status:
+        data["completion_status"] = attempt.completion_status
+    if attempt.success_status:
+        data["success_status"] = attempt.success_status
+    score = {}
+    if attempt.score_raw is not None:
+        score["raw"] = str(attempt.score_raw)
+    if attempt.score_scaled is not None:
+        score["scaled"] = str(attempt.score_scaled)
+    if score:
+        data["score"] = score
+    return data
+
+
+def scorm_commit(*, attempt: ScormAttempt, payload: dict, by=None) -> ScormAttempt:
+    """Persist one commit from the runtime; complete the lesson from the SCO's status.
+
+    The payload is scorm-again's JSON commit: {"cmi": {...}}. Statements are
+    recorded for new interactions and for status changes only, so a heartbeat
+    commit costs one UPDATE.
+    """
+    from jenjang.elearning.services import learning, xapi
+
+    cmi = payload.get("cmi") if isinstance(payload, dict) else None
+    if not isinstance(cmi, dict):
+        raise ApplicationError(
+            "bad_commit", _("Data SCORM tidak sah: objek cmi tidak ada.")
+        )
+    package = attempt.lesson.scorm_package
+    state = runtime_state(package.standard, cmi)
+    before_done = sco_done(package.standard, attempt)
+    before_success = attempt.success_status
+    old_cmi = attempt.cmi or {}
+    base = int(old_cmi.get("_base_seconds", attempt.total_seconds) or 0)
+    known = int(old_cmi.get("_interactions_seen", 0) or 0)
+    cmi["_base_seconds"] = base
+    cmi["_interactions_seen"] = max(known, len(state.interactions))
+    attempt.cmi = cmi
+    attempt.completion_status = state.completion_status[:20]
+    attempt.success_status = state.success_status[:20]
+    attempt.score_raw = state.score_raw
+    attempt.score_scaled = state.score_scaled
+    attempt.suspend_data = state.suspend_data
+    attempt.location = state.location
+    attempt.total_seconds = base + state.session_seconds
+    attempt.commits += 1
+    attempt.save(
+        update_fields=[
+            "cmi",
+            "completion_status",
+            "success_status",
+            "score_raw",
+            "score_scaled",
+            "suspend_data",
+            "location",
+            "total_seconds",
+            "commits",
+            "updated_at",
+        ]
+    )
+    enrolment = attempt.enrolment
+    for interaction in state.interactions[known:]:
+        xapi.statement_record(
+            enrolment=enrolment,
+            verb="answered",
+            lesson=attempt.lesson,
+            result={
+                "response": str(
+                    interaction.get("learner_response")
+                    or interaction.get("student_response")
+                    or ""
+                )[:500],
+                "success": interaction.get("result") == "correct",
+            },
+            extra_name=str(interaction.get("id") or "")[:200],
+        )
+    if attempt.success_status != before_success and attempt.success_status in (
+        "passed",
+        "failed",
+    ):
+        result = {"success": attempt.success_status == "passed"}
+        if attempt.score_scaled is not None:
+            result["score"] = {"scaled": float(attempt.score_scaled)}
+        xapi.statement_record(
+            enrolment=enrolment,
+            verb=attempt.success_status,
+            lesson=attempt.lesson,
+            result=result,
+        )
+    if not before_done and sco_done(package.standard, attempt):
+        learning.scorm_lesson_check(enrolment=enrolment, lesson=attempt.lesson, by=by)
+    return attempt
+
+
+def scorm_attempt_get_for(*, user, attempt_id: int) -> ScormAttempt:
+    """Return the learner's own runtime record, or 404 (another learner's is hidden)."""
+    employee = getattr(user, "employee", None) if user.is_authenticated else None
+    attempt = (
+        ScormAttempt.objects.select_related(
+            "lesson__scorm_package", "enrolment__course", "enrolment__employee"
+        )
+        .filter(pk=attempt_id, enrolment__employee=employee)
+        .first()
+        if employee
+        else None
+    )
+    if attempt is None:
+        raise ApplicationError("not_found", _("Data tidak ditemukan."), status=404)
+    return attempt
+
+
+def now() -> dt.datetime:
+    return timezone.now()
