@@ -94,6 +94,10 @@ class ProgramForm(forms.ModelForm):
 
 
 class BatchForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("Tautan daring"), required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Batch
         fields = [
