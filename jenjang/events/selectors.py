@@ -270,7 +270,7 @@ def approvals_for(*, user) -> QuerySet[Registration]:
             employee__position__reports_to_id=employee.position_id,
         )
         .exclude(employee=employee)
-        .select_related("event", "employee")
+        .select_related("event", "employee", "employee__org_unit")
         .order_by("queued_at")
     )
 
