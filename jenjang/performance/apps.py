@@ -44,3 +44,14 @@ class PerformanceConfig(AppConfig):
             home_panel_context,
             order=45,
         )
+
+        from jenjang.people.demo import register_step
+
+        register_step("performance", _demo, order=100)
+
+
+def _demo(ctx) -> None:
+    from jenjang.performance.demo import build
+
+    if ctx.agency is not None:
+        build(agency=ctx.agency, rng=ctx.rng("performance"), stdout=ctx.write)
