@@ -899,3 +899,25 @@ class ImprovementCheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.date}"
+
+
+class YearEndRun(models.Model):
+    """One year-end job: predikat computed from the matrix, curve checked per unit."""
+
+    performance_year = models.ForeignKey(
+        PerformanceYear, on_delete=models.CASCADE, related_name="yearend_runs"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    evaluations = models.PositiveIntegerField(_("penilaian dihitung"), default=0)
+    changed = models.PositiveIntegerField(_("predikat berubah"), default=0)
+    units_checked = models.PositiveIntegerField(_("unit diperiksa"), default=0)
+    warnings = models.JSONField(_("peringatan distribusi"), default=list)
+
+    class Meta:
+        verbose_name = _("proses akhir tahun")
+        verbose_name_plural = _("proses akhir tahun")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.performance_year} {self.started_at:%Y-%m-%d %H:%M}"
