@@ -1,5 +1,6 @@
 """Relevance: programs that close an employee's gaps, and needs vs catalog coverage."""
 
+import logging
 from dataclasses import dataclass
 
 from django.db.models import Min
@@ -11,6 +12,8 @@ from jenjang.competencies.selectors import Gap
 from jenjang.development.recommendations import Recommendation, gap_reason
 from jenjang.people.models import Employee
 from jenjang.training.models import Batch, Enrolment, ProgramCompetency, TrainingProgram
+
+logger = logging.getLogger(__name__)
 
 
 def training_provider(employee: Employee, gaps: list[Gap]) -> list[Recommendation]:
@@ -59,7 +62,8 @@ def training_provider(employee: Employee, gaps: list[Gap]) -> list[Recommendatio
         if link.program_id in taken or link.target_level <= (gap.current_level or 0):
             continue
         reason = gap_reason(gap, min(link.target_level, gap.required_level))
-        if job_field and (link.program_id, job_field) in fields:
+        field_match = bool(job_field and (link.program_id, job_field) in fields)
+        if field_match:
             reason += "; " + _("sesuai rumpun jabatan Anda")
         first = next_batch.get(link.program_id)
         if first:
@@ -67,26 +71,23 @@ def training_provider(employee: Employee, gaps: list[Gap]) -> list[Recommendatio
                 "date": first.strftime("%d-%m-%Y")
             }
         found.append(
-            Recommendation(
-                title=link.program.title,
-                form=link.program.form,
-                reason=reason,
-                url=reverse("training:program_detail", args=[link.program_id]),
-                source="training",
-                competency=link.competency,
-                target_level=link.target_level,
-                gap_size=gap.gap or 0,
-                jp=link.program.jp,
+            (
+                not field_match,
+                Recommendation(
+                    title=link.program.title,
+                    form=link.program.form,
+                    reason=reason,
+                    url=reverse("training:program_detail", args=[link.program_id]),
+                    source="training",
+                    competency=link.competency,
+                    target_level=link.target_level,
+                    gap_size=gap.gap or 0,
+                    jp=link.program.jp,
+                ),
             )
         )
-    found.sort(
-        key=lambda r: (
-            -r.gap_size,
-            not (job_field and "rumpun" in r.reason),
-            r.title,
-        )
-    )
-    return found
+    found.sort(key=lambda pair: (-pair[1].gap_size, pair[0], pair[1].title))
+    return [rec for _no_match, rec in found]
 
 
 def home_panel_context(request) -> dict | None:
@@ -100,7 +101,11 @@ def home_panel_context(request) -> dict | None:
     employee = employee_for_user(user=request.user)
     if employee is None or not employee.position_id:
         return None
-    items = training_provider(employee, employee_gaps(employee=employee))
+    try:
+        items = training_provider(employee, employee_gaps(employee=employee))
+    except Exception:  # one broken panel must not take the home page down
+        logger.exception("training home panel failed")
+        return None
     return {"recommendations": items[:3], "more": max(len(items) - 3, 0)}
 
 
