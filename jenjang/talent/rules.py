@@ -47,50 +47,49 @@ GRID_ROWS = [
     [1, 3, 6],
 ]
 
-_A = gettext_lazy
 # Recommended actions per box (PermenPANRB 3/2020; domain file §2.3).
 BOX_ACTIONS = {
     9: [
-        _A("Dipromosikan dan dipertahankan"),
-        _A("Masuk Kelompok Rencana Suksesi Instansi/Nasional"),
-        _A("Penghargaan"),
+        gettext_lazy("Dipromosikan dan dipertahankan"),
+        gettext_lazy("Masuk Kelompok Rencana Suksesi Instansi/Nasional"),
+        gettext_lazy("Penghargaan"),
     ],
     8: [
-        _A("Dipertahankan"),
-        _A("Masuk Kelompok Rencana Suksesi Instansi"),
-        _A("Rotasi/perluasan jabatan"),
-        _A("Bimbingan kinerja"),
+        gettext_lazy("Dipertahankan"),
+        gettext_lazy("Masuk Kelompok Rencana Suksesi Instansi"),
+        gettext_lazy("Rotasi/perluasan jabatan"),
+        gettext_lazy("Bimbingan kinerja"),
     ],
     7: [
-        _A("Dipertahankan"),
-        _A("Masuk Kelompok Rencana Suksesi Instansi"),
-        _A("Rotasi/pengayaan jabatan"),
-        _A("Pengembangan kompetensi"),
-        _A("Tugas belajar"),
+        gettext_lazy("Dipertahankan"),
+        gettext_lazy("Masuk Kelompok Rencana Suksesi Instansi"),
+        gettext_lazy("Rotasi/pengayaan jabatan"),
+        gettext_lazy("Pengembangan kompetensi"),
+        gettext_lazy("Tugas belajar"),
     ],
     6: [
-        _A("Penempatan yang sesuai"),
-        _A("Bimbingan kinerja"),
-        _A("Konseling kinerja"),
+        gettext_lazy("Penempatan yang sesuai"),
+        gettext_lazy("Bimbingan kinerja"),
+        gettext_lazy("Konseling kinerja"),
     ],
     5: [
-        _A("Penempatan yang sesuai"),
-        _A("Bimbingan kinerja"),
-        _A("Pengembangan kompetensi"),
+        gettext_lazy("Penempatan yang sesuai"),
+        gettext_lazy("Bimbingan kinerja"),
+        gettext_lazy("Pengembangan kompetensi"),
     ],
-    4: [_A("Rotasi"), _A("Pengembangan kompetensi")],
+    4: [gettext_lazy("Rotasi"), gettext_lazy("Pengembangan kompetensi")],
     3: [
-        _A("Bimbingan kinerja"),
-        _A("Konseling kinerja"),
-        _A("Pengembangan kompetensi"),
-        _A("Penempatan yang sesuai"),
+        gettext_lazy("Bimbingan kinerja"),
+        gettext_lazy("Konseling kinerja"),
+        gettext_lazy("Pengembangan kompetensi"),
+        gettext_lazy("Penempatan yang sesuai"),
     ],
     2: [
-        _A("Bimbingan kinerja"),
-        _A("Pengembangan kompetensi"),
-        _A("Penempatan yang sesuai"),
+        gettext_lazy("Bimbingan kinerja"),
+        gettext_lazy("Pengembangan kompetensi"),
+        gettext_lazy("Penempatan yang sesuai"),
     ],
-    1: [_A("Diproses sesuai ketentuan peraturan perundang-undangan")],
+    1: [gettext_lazy("Diproses sesuai ketentuan peraturan perundang-undangan")],
 }
 # Boxes whose actions call for a remedial plan (issue 9; domain file §2.3).
 REMEDIAL_BOXES = frozenset({1, 2, 3, 6})
