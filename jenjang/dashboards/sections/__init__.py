@@ -18,6 +18,12 @@ from jenjang.people.models import OrgUnit
 
 SECTION_MODULES = [
     "jenjang.dashboards.sections.development",
+    "jenjang.dashboards.sections.training",
+    "jenjang.dashboards.sections.elearning",
+    "jenjang.dashboards.sections.mentoring",
+    "jenjang.dashboards.sections.events",
+    "jenjang.dashboards.sections.performance",
+    "jenjang.dashboards.sections.talent",
     "jenjang.dashboards.sections.public_service",
 ]
 
