@@ -26,7 +26,12 @@ class TalentConfig(AppConfig):
         ):
             auditlog.register(model)
 
+        from jenjang.core.home import register_home_panel
         from jenjang.people.demo import register_step
+
+        register_home_panel(
+            "talent", "talent/_home_panel.html", _home_context, order=80
+        )
 
         register_step("talent", _demo_talent, order=110)
 
@@ -38,3 +43,26 @@ def _demo_talent(ctx) -> None:
         build(
             agency=ctx.agency, today=ctx.today, rng=ctx.rng("talent"), stdout=ctx.write
         )
+
+
+def _home_context(request) -> dict | None:
+    """The employee's confirmed box; for a supervisor, plans awaiting them."""
+    from jenjang.accounts.roles import has_perm
+    from jenjang.people.selectors import employee_for_user
+    from jenjang.talent import selectors
+
+    user = request.user
+    if not has_perm(user, selectors.VIEW_OWN):
+        return None
+    employee = employee_for_user(user=user)
+    summary = selectors.employee_talent_summary(employee=employee) if employee else {}
+    to_confirm = 0
+    if has_perm(user, selectors.REMEDIAL):
+        to_confirm = selectors.remedial_visible_to(user=user, status="opened").count()
+    if employee is None and not to_confirm:
+        return None
+    return {
+        "placement": summary.get("placement"),
+        "description": summary.get("description", ""),
+        "to_confirm": to_confirm,
+    }

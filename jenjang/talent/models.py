@@ -627,9 +627,13 @@ class RemedialActivity(models.Model):
     form = models.ForeignKey(
         DevelopmentForm, on_delete=models.PROTECT, related_name="+"
     )
+    target_level = models.PositiveSmallIntegerField(
+        _("level target"), null=True, blank=True
+    )
     title = models.CharField(_("kegiatan"), max_length=250)
     jp = models.DecimalField(_("JP"), max_digits=6, decimal_places=2)
     reason = models.CharField(_("alasan"), max_length=300, blank=True)
+    added_to_plan = models.BooleanField(_("masuk IDP"), default=False)
 
     class Meta:
         ordering = ["plan", "id"]

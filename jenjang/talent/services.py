@@ -574,6 +574,7 @@ def _remedial_activities(plan: RemedialPlan, employee: Employee) -> list:
             RemedialActivity(
                 plan=plan,
                 competency=rec.competency,
+                target_level=rec.target_level,
                 form=rec.form,
                 title=rec.title[:250],
                 jp=rec.jp,
@@ -678,3 +679,57 @@ def remedial_follow_up(*, employee_ids: list[int], year: int) -> int:
         plan.save(update_fields=["outcome_predikat", "status", "closed_at"])
         closed += 1
     return closed
+
+
+def remedial_add_to_plan(
+    *, plan: RemedialPlan, by, today: dt.date | None = None
+) -> int:
+    """The employee adds the plan's activities to their own IDP of the year.
+
+    The development area lets only the plan's owner edit it, while it is a
+    draft or returned (development.services.plans.plan_add_recommendation).
+    Returns how many activities were added.
+    """
+    from jenjang.development.selectors.plans import plan_for_year
+    from jenjang.development.services.plans import plan_add_recommendation
+
+    if not (plan.employee.user_id and plan.employee.user_id == getattr(by, "pk", None)):
+        raise PermissionDenied(
+            _("Hanya pegawai yang bersangkutan yang dapat menambahkannya.")
+        )
+    if plan.status != RemedialPlan.Status.IN_PROGRESS:
+        raise ApplicationError(
+            "remedial_not_running",
+            _("Rencana perbaikan belum dikonfirmasi atasan."),
+            status=409,
+        )
+    today = today or timezone.localdate()
+    idp = plan_for_year(employee=plan.employee, year=today.year)
+    if idp is None:
+        raise ApplicationError(
+            "no_idp",
+            _("Susun dulu rencana pengembangan (IDP) tahun %(year)s.")
+            % {"year": today.year},
+            status=409,
+        )
+    added = 0
+    with acting_as(by), transaction.atomic():
+        pending = plan.activities.filter(added_to_plan=False, competency__isnull=False)
+        for activity in pending:
+            plan_add_recommendation(
+                plan=idp,
+                by=by,
+                competency=activity.competency,
+                form=activity.form,
+                title=activity.title,
+                target_level=activity.target_level or 1,
+                planned_jp=activity.jp,
+                today=today,
+            )
+            activity.added_to_plan = True
+            activity.save(update_fields=["added_to_plan"])
+            added += 1
+        if plan.development_plan_id != idp.pk:
+            plan.development_plan = idp
+            plan.save(update_fields=["development_plan"])
+    return added

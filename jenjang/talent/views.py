@@ -651,6 +651,18 @@ def remedial_detail(request, pk: int):
         and plan.status == RemedialPlan.Status.OPENED
     )
     form = _style(RemedialConfirmForm(plan=plan, initial={"review_on": plan.review_on}))
+    own = sel.is_self(request.user, plan.employee)
+    if request.method == "POST" and own and request.POST.get("action") == "add_to_plan":
+        try:
+            added = services.remedial_add_to_plan(plan=plan, by=request.user)
+        except ApplicationError as exc:
+            _refuse(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(n)s kegiatan ditambahkan ke IDP Anda.") % {"n": added},
+            )
+        return redirect("talent:remedial_detail", pk=plan.pk)
     if request.method == "POST":
         if not can_confirm:
             raise PermissionDenied
@@ -676,6 +688,9 @@ def remedial_detail(request, pk: int):
         "activities": plan.activities.select_related("form", "competency"),
         "can_confirm": can_confirm,
         "form": form,
+        "can_add_to_plan": own
+        and plan.status == RemedialPlan.Status.IN_PROGRESS
+        and plan.activities.filter(added_to_plan=False).exists(),
         "performance_plans": improvement_plans_for([plan.employee_id]),
     }
     return render(request, "talent/remedial_detail.html", context)

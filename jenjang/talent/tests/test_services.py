@@ -367,3 +367,40 @@ def test_review_reads_final_ratings_from_performance(world, hr_admin):
         "atas",
         7,
     )
+
+
+def test_remedial_activities_join_the_employees_idp(world, supervisor, employee):
+    from jenjang.competencies.models import PositionStandard
+    from jenjang.development.models import PlanActivity
+    from jenjang.development.services.conversion import ensure_seeded
+    from jenjang.development.services.plans import plan_create
+    from jenjang.development.tests.test_plans_helpers import assess, make_competency
+
+    ensure_seeded()
+    comp = make_competency("pelayanan-uji", "Pelayanan Uji", "managerial")
+    PositionStandard.objects.create(
+        position=world.staff_position, competency=comp, required_level=4
+    )
+    assess(world.employee, comp, 2)
+    plan, created = services.remedial_propose(
+        employee_id=world.employee.pk,
+        year=2025,
+        trigger="predikat",
+        predikat="kurang",
+        today=TODAY,
+    )
+    assert created
+    assert plan.activities.filter(competency=comp).exists()
+    with pytest.raises(ApplicationError) as err:
+        services.remedial_add_to_plan(plan=plan, by=employee, today=TODAY)
+    assert err.value.code == "remedial_not_running"
+    services.remedial_confirm(plan=plan, by=supervisor, coaching="Coaching mingguan.")
+    with pytest.raises(PermissionDenied):
+        services.remedial_add_to_plan(plan=plan, by=supervisor, today=TODAY)
+    idp = plan_create(employee=world.employee, year=TODAY.year, by=employee)
+    added = services.remedial_add_to_plan(plan=plan, by=employee, today=TODAY)
+    assert added == plan.activities.filter(competency__isnull=False).count() >= 1
+    assert PlanActivity.objects.filter(plan=idp).count() == added
+    assert services.remedial_add_to_plan(plan=plan, by=employee, today=TODAY) == 0
+    plan.refresh_from_db()
+    assert plan.development_plan == idp
