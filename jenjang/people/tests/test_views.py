@@ -758,7 +758,23 @@ def test_unit_tree_for_hr_admin_other(client_for):
 def test_home_for_employee_links_to_profile(client_for):
     body = client_for("employee").get("/").content.decode()
     assert f'href="{ME}"' in body
-    assert "Segera hadir" in body
+    assert "Segera hadir" not in body
+
+
+def test_home_shows_each_registered_panel(client_for):
+    from jenjang.core.home import _PANELS, register_home_panel
+
+    badge = "certificates/_status.html"
+    register_home_panel(
+        "uji", badge, lambda request: {"status": "valid", "label": "PANEL-UJI"}
+    )
+    register_home_panel("tersembunyi", badge, lambda request: None)
+    try:
+        body = client_for("employee").get("/").content.decode()
+    finally:
+        _PANELS.pop("uji")
+        _PANELS.pop("tersembunyi")
+    assert body.count("PANEL-UJI") == 1
 
 
 def test_403_page_is_indonesian(client_for):
