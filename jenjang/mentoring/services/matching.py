@@ -31,6 +31,7 @@ from jenjang.mentoring.services.rules import (
     Policy,
     admissible,
     base_breakdown,
+    scale,
     slot_points,
 )
 
@@ -45,7 +46,6 @@ class Candidate:
     row: int  # mentee index
     col: int  # mentor index
     base: float  # fit points without the load component
-    breakdown: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ def candidates(
         for job_field in mentor.fields:
             by_field[job_field].append(j)
     found: list[Candidate] = []
+    points = scale(policy)
     for i, mentee in enumerate(mentees):
         near: set[int] = set()
         for competency in mentee.needs:
@@ -93,8 +94,8 @@ def candidates(
         for j in sorted(near):
             mentor = mentors[j]
             if admissible(mentee, mentor, policy):
-                parts = base_breakdown(mentee, mentor, policy)
-                found.append(Candidate(i, j, sum(parts.values()), parts))
+                parts = base_breakdown(mentee, mentor, policy, points)
+                found.append(Candidate(i, j, sum(parts.values())))
     return found
 
 
@@ -187,11 +188,10 @@ def optimal_round(
     slots = [slot_points(m, policy) for m in mentors]
     chosen, total = solve(len(mentees), slots, edges, force_sparse=force_sparse)
     report(80, "decoding")
-    by_pair = {(e.row, e.col): e for e in edges}
     pairs = []
     for row, (col, slot) in sorted(chosen.items()):
-        edge = by_pair[(row, col)]
-        parts = dict(edge.breakdown)
+        # Only the chosen pairs keep their breakdown ("why this mentor").
+        parts = base_breakdown(mentees[row], mentors[col], policy)
         parts["load"] = slots[col][slot]
         pairs.append(Assignment(row, col, slot, sum(parts.values()), parts))
     unmatched = [i for i in range(len(mentees)) if i not in chosen]

@@ -233,6 +233,11 @@ def load_fit(mentor: Mentor, slot: int) -> float:
     return 1.0 - (mentor.load + slot) / mentor.capacity
 
 
+def scale(policy: Policy) -> dict[str, float]:
+    """Return the points each component is worth (weights normalised to 100)."""
+    return _scale(policy)
+
+
 def _scale(policy: Policy) -> dict[str, float]:
     total = sum(policy.weights.values())
     if total <= 0:
@@ -240,14 +245,16 @@ def _scale(policy: Policy) -> dict[str, float]:
     return {k: 100.0 * w / total for k, w in policy.weights.items()}
 
 
-def base_breakdown(mentee: Mentee, mentor: Mentor, policy: Policy) -> dict[str, float]:
+def base_breakdown(
+    mentee: Mentee, mentor: Mentor, policy: Policy, points: dict | None = None
+) -> dict[str, float]:
     """Return the weighted points of each component except load (0–100 total)."""
-    scale = _scale(policy)
+    points = points or _scale(policy)
     return {
-        "coverage": scale["coverage"] * coverage(mentee, mentor),
-        "field": scale["field"] * field_fit(mentee, mentor),
-        "seniority": scale["seniority"] * seniority(mentee, mentor, policy),
-        "unit": scale["unit"] * unit_fit(mentee, mentor),
+        "coverage": points["coverage"] * coverage(mentee, mentor),
+        "field": points["field"] * field_fit(mentee, mentor),
+        "seniority": points["seniority"] * seniority(mentee, mentor, policy),
+        "unit": points["unit"] * unit_fit(mentee, mentor),
     }
 
 

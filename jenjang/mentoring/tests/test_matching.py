@@ -210,3 +210,93 @@ def test_load_points_spread_mentees_when_weighted():
     result = matching.optimal_round(mentees_, mentors_, policy)
     assert sorted(p.col for p in result.pairs) == [0, 1]
     assert all(p.breakdown["load"] == pytest.approx(100.0) for p in result.pairs)
+
+
+def lp_optimum(mentee_list, mentor_list, policy) -> float:
+    """The same optimum by linear programming (HiGHS), written independently.
+
+    Every admissible (mentee, mentor slot) pair is a variable in [0, 1]; each
+    mentee and each slot is used at most once. The bipartite matching polytope
+    is integral, so the LP optimum is the assignment optimum.
+    """
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
+
+    total_weight = sum(policy.weights.values()) or 1
+    load_scale = 100.0 * policy.weights["load"] / total_weight
+    values, rows, slots = [], [], []
+    slot_ids = {}
+    for i, mentee in enumerate(mentee_list):
+        for j, mentor in enumerate(mentor_list):
+            if not admissible(mentee, mentor, policy):
+                continue
+            base = sum(base_breakdown(mentee, mentor, policy).values())
+            for k in range(mentor.capacity - mentor.load):
+                values.append(base + load_scale * load_fit(mentor, k))
+                rows.append(i)
+                slots.append(slot_ids.setdefault((j, k), len(slot_ids)))
+    if not values:
+        return 0.0
+    n = len(values)
+    var = np.arange(n)
+    a_rows = coo_matrix(
+        (np.ones(n), (np.array(rows), var)), shape=(len(mentee_list), n)
+    )
+    a_slots = coo_matrix((np.ones(n), (np.array(slots), var)), shape=(len(slot_ids), n))
+    from scipy.sparse import vstack
+
+    result = linprog(
+        -np.array(values),
+        A_ub=vstack([a_rows, a_slots]),
+        b_ub=np.ones(len(mentee_list) + len(slot_ids)),
+        bounds=(0, 1),
+        method="highs",
+    )
+    assert result.status == 0
+    return -result.fun
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_medium_instances_match_an_lp_solver(seed):
+    import random
+
+    rng = random.Random(seed)
+    mentee_list = [
+        Mentee(
+            key=i,
+            employee_id=i,
+            unit_id=rng.randint(1, 6),
+            rank_order=rng.randint(5, 10),
+            level=rng.randint(1, 2),
+            supervisor_position_id=rng.randint(500, 520),
+            job_field_id=rng.choice(FIELDS),
+            needs={c: rng.randint(2, 4) for c in rng.sample(COMPETENCIES, 2)},
+            unit_preference=rng.choice(["any", "same", "other"]),
+        )
+        for i in range(80)
+    ]
+    mentor_list = [
+        Mentor(
+            key=j,
+            employee_id=1000 + j,
+            unit_id=rng.randint(1, 6),
+            rank_order=rng.randint(9, 16),
+            level=rng.randint(2, 5),
+            position_id=rng.randint(500, 520),
+            job_field_id=rng.choice(FIELDS),
+            fields=frozenset({rng.choice(FIELDS)}),
+            strengths={c: rng.randint(3, 5) for c in rng.sample(COMPETENCIES, 2)},
+            capacity=rng.randint(1, 4),
+            load=rng.randint(0, 1),
+        )
+        for j in range(20)
+    ]
+    policy = Policy()
+    expected = lp_optimum(mentee_list, mentor_list, policy)
+    for sparse in (False, True):
+        result = matching.optimal_round(
+            mentee_list, mentor_list, policy, force_sparse=sparse
+        )
+        assert result.total == pytest.approx(expected, abs=1e-6)
+    assert len(result.pairs) > 0
