@@ -63,7 +63,9 @@ def build(employees: int) -> None:
         agency = Agency.objects.create(
             code=AGENCY_CODE, name="Instansi Uji Kinerja", kind="regional"
         )
-        root = OrgUnit.add_root(agency=agency, name="Sekretariat", code="BP-ROOT")
+        root = OrgUnit.objects.add_root(
+            dict(agency=agency, name="Sekretariat", code="BP-ROOT")
+        )
         units = [root]
         levels = [[root]]
         for depth, fan in ((2, 20), (3, 20), (4, 2)):

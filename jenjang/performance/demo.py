@@ -62,7 +62,7 @@ IKI = (
     ("Jumlah laporan yang disampaikan", "kuantitas", "12 laporan"),
     ("Ketepatan waktu penyampaian", "waktu", "tanggal 5 setiap bulan"),
 )
-MAX_IMPROVEMENT_PLANS = 12
+MAX_IMPROVEMENT_PLANS = 5
 
 
 def build(*, agency: Agency, rng: random.Random, stdout) -> None:

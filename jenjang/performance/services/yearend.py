@@ -1,9 +1,9 @@
 """The year-end job: annual predikat from the matrix, then the curve per unit.
 
 Runs as one background task (`tasks.performance_yearend`) over an agency of
-any size: rows are read and written in chunks with `values_list` and
-`bulk_update`, the matrix and the curve are read once, and the unit counts
-come from one GROUP BY.
+any size: one UPDATE per matrix cell sets the predikat in the database, unit
+heads are updated in groups, the matrix and the curve are read once, and the
+unit counts come from one GROUP BY.
 """
 
 from collections import Counter, defaultdict
@@ -36,8 +36,10 @@ def yearend_run(*, performance_year: PerformanceYear) -> YearEndRun:
     Draft annual evaluations get their predikat from the configured matrix
     (PermenPANRB 6/2022), a unit head's rating hasil kerja from the unit's
     predikat organisasi (SE MenPANRB 3/2023). Issued or final results are
-    left as they are. Then each unit's distribution (its subtree) is checked
-    against the curve (SE MenPANRB 3/2023; warnings only).
+    left as they are. Set-based: one UPDATE per matrix cell for everyone
+    else, so the work stays in the database whatever the agency's size.
+    Then each unit's distribution (its subtree) is checked against the curve
+    (SE MenPANRB 3/2023; warnings only).
     """
     annual = performance_year.periods.get(kind=Period.Kind.ANNUAL)
     run = YearEndRun.objects.create(performance_year=performance_year)
@@ -47,52 +49,47 @@ def yearend_run(*, performance_year: PerformanceYear) -> YearEndRun:
             "org_unit_id", "predikat"
         )
     )
-    total = changed = 0
-    last_id = 0
-    while True:
-        rows = list(
-            Evaluation.objects.filter(
-                period=annual, status=Evaluation.Status.DRAFT, pk__gt=last_id
+    drafts = Evaluation.objects.filter(period=annual, status=Evaluation.Status.DRAFT)
+    total = drafts.count()
+    changed = 0
+    with transaction.atomic():
+        for (hasil, perilaku), predikat in matrix.items():
+            changed += (
+                drafts.filter(
+                    heads_unit=False, rating_hasil=hasil, rating_perilaku=perilaku
+                )
+                .exclude(predikat=predikat, final_predikat=predikat)
+                .update(predikat=predikat, final_predikat=predikat)
             )
-            .order_by("pk")
-            .values_list(
-                "pk",
-                "rating_hasil",
-                "rating_perilaku",
-                "heads_unit",
-                "skp__org_unit_id",
-                "predikat",
-            )[:CHUNK]
-        )
-        if not rows:
-            break
-        last_id = rows[-1][0]
-        updates = []
-        for pk, hasil, perilaku, head, unit_id, old in rows:
-            if head and unit_id in org:
-                hasil = head_of_unit_rating(org[unit_id])
-            predikat = matrix[(hasil, perilaku)]
-            total += 1
-            if predikat != old:
-                updates.append(
-                    Evaluation(
-                        pk=pk,
-                        rating_hasil=hasil,
-                        predikat=predikat,
-                        final_predikat=predikat,
-                    )
-                )
-        if updates:
-            with transaction.atomic():
-                Evaluation.objects.bulk_update(
-                    updates, ["rating_hasil", "predikat", "final_predikat"]
-                )
-            changed += len(updates)
+        changed += _unit_heads(drafts, matrix, org)
     run.evaluations, run.changed = total, changed
     run.warnings, run.units_checked = _check_units(performance_year, annual, org)
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+def _unit_heads(drafts, matrix: dict, org: dict) -> int:
+    """Unit heads: rating hasil kerja from the unit's predikat, then the matrix."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for pk, old_hasil, perilaku, unit_id, old in drafts.filter(
+        heads_unit=True
+    ).values_list(
+        "pk", "rating_hasil", "rating_perilaku", "skp__org_unit_id", "predikat"
+    ):
+        hasil = old_hasil
+        if unit_id in org:
+            hasil = head_of_unit_rating(org[unit_id])
+        predikat = matrix[(hasil, perilaku)]
+        if (hasil, predikat) != (old_hasil, old):
+            groups[(hasil, predikat)].append(pk)
+    changed = 0
+    for (hasil, predikat), ids in groups.items():
+        for start in range(0, len(ids), CHUNK):
+            changed += Evaluation.objects.filter(
+                pk__in=ids[start : start + CHUNK]
+            ).update(rating_hasil=hasil, predikat=predikat, final_predikat=predikat)
+    return changed
 
 
 def _check_units(py: PerformanceYear, annual: Period, org: dict) -> tuple[list, int]:
