@@ -224,9 +224,10 @@ def public_form(request: HttpRequest, code: str):
     summary="Kirim tanggapan survei (tanpa masuk; idempoten per client_uuid)",
 )
 def public_submit(request: HttpRequest, code: str, payload: SubmissionIn):
-    unit = sel.service_unit_get_public(code=code)
+    unit, services = sel.service_unit_for_submission(code=code)
     row, outcome = resp.response_submit_public(
         service_unit=unit,
+        services=services,
         data=payload.dict(),
         ip=_client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),

@@ -8,6 +8,7 @@ NRR), `ikm_by_unit` (many units, one period, one query) and `ikm_trend`
 
 from collections.abc import Iterable, Sequence
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
 from jenjang.core.exceptions import NotFound
@@ -55,6 +56,29 @@ def service_unit_get_public(*, code: str) -> ServiceUnit:
         )
     except ServiceUnit.DoesNotExist:
         raise NotFound() from None
+
+
+PUBLIC_CACHE_SECONDS = 60
+
+
+def public_cache_key(code: str) -> str:
+    return f"surveys:public-unit:{code}"
+
+
+def service_unit_for_submission(*, code: str):
+    """Return (unit, its active services) for the public endpoint, cached briefly.
+
+    The public form's submissions are the hot path; the unit and its
+    services change rarely. Edits clear the entry in the editing process;
+    other processes see them within PUBLIC_CACHE_SECONDS.
+    """
+    key = public_cache_key(code)
+    found = cache.get(key)
+    if found is None:
+        unit = service_unit_get_public(code=code)
+        found = (unit, list(unit.services.filter(is_active=True)))
+        cache.set(key, found, PUBLIC_CACHE_SECONDS)
+    return found
 
 
 def response_list_visible_to(

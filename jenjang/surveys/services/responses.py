@@ -6,6 +6,7 @@ through `response_clean`, so a row the import refuses is a row the form
 refuses too, with the same message.
 """
 
+import contextlib
 import datetime as dt
 import uuid
 from collections.abc import Mapping
@@ -214,6 +215,10 @@ def sender_fingerprint(*, ip: str, user_agent: str) -> str:
     ).hexdigest()[:64]
 
 
+def _rate_key(ip: str) -> str:
+    return "surveys:rate:" + salted_hmac("jenjang.surveys.rate", ip).hexdigest()[:32]
+
+
 def rate_limit_hit(*, ip: str) -> bool:
     """Count one submission from `ip`; tell whether it is over the limit.
 
@@ -224,7 +229,7 @@ def rate_limit_hit(*, ip: str) -> bool:
     """
     limit = _setting("JENJANG_SURVEY_RATE_LIMIT", 30)
     window = _setting("JENJANG_SURVEY_RATE_WINDOW", 600)
-    key = "surveys:rate:" + salted_hmac("jenjang.surveys.rate", ip).hexdigest()[:32]
+    key = _rate_key(ip)
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -234,28 +239,38 @@ def rate_limit_hit(*, ip: str) -> bool:
     return count > limit
 
 
+def _rate_refund(ip: str) -> None:
+    """Take back the count of a resend: a response already stored costs nothing."""
+    with contextlib.suppress(ValueError):
+        cache.decr(_rate_key(ip))
+
+
 def _near_duplicate(
     *, service_unit: ServiceUnit, clean: CleanResponse, fingerprint: str, now
-) -> bool:
-    """Tell whether this sender just sent the very same response.
+) -> uuid.UUID | None:
+    """Return the client UUID of the very same response this sender just sent.
 
     Same browser and address, same unit and service, same answers, profile
     and suggestion within JENJANG_SURVEY_DUPLICATE_MINUTES (default 5): a
     double tap or a replay, not a second respondent, who would differ in at
-    least one field or come later.
+    least one field or come later. None when there is no such response.
     """
     minutes = _setting("JENJANG_SURVEY_DUPLICATE_MINUTES", 5)
     if not fingerprint or minutes <= 0:
-        return False
-    return Response.objects.filter(
-        service_unit=service_unit,
-        service=clean.service,
-        fingerprint=fingerprint,
-        received_at__gte=now - dt.timedelta(minutes=minutes),
-        suggestion=clean.suggestion,
-        **clean.answers,
-        **clean.profile,
-    ).exists()
+        return None
+    return (
+        Response.objects.filter(
+            service_unit=service_unit,
+            service=clean.service,
+            fingerprint=fingerprint,
+            received_at__gte=now - dt.timedelta(minutes=minutes),
+            suggestion=clean.suggestion,
+            **clean.answers,
+            **clean.profile,
+        )
+        .values_list("client_uuid", flat=True)
+        .first()
+    )
 
 
 def _existing(client_uuid: uuid.UUID | None, service_unit: ServiceUnit):
@@ -297,18 +312,29 @@ def _insert(
     return row, Outcome.CREATED
 
 
+def _client_uuid(data: Mapping[str, Any]) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(_text(data.get("client_uuid")))
+    except ValueError:
+        return None
+
+
 def response_submit_public(
     *,
     service_unit: ServiceUnit,
     data: Mapping[str, Any],
     ip: str,
     user_agent: str,
+    services: list[Service] | None = None,
 ) -> tuple[Response | None, Outcome]:
     """Take one response from the public form or API, stored at most once.
 
-    In order: a filled honeypot is thanked and dropped; a client UUID seen
-    before answers "duplicate" (the offline resend); the per-IP rate limit;
-    validation; a near-duplicate from the same sender is refused gently.
+    In order: a filled honeypot is thanked and dropped; the per-IP rate
+    limit (a client UUID already stored is answered "duplicate" even past
+    it, and a resend gives its count back); validation; a near-duplicate
+    from the same sender is refused gently; the insert, where the unique
+    client UUID turns a resend into "duplicate" (the offline script's
+    exactly-once). The common path costs one look-up and one insert.
     """
     if _text(data.get("website")):
         return None, Outcome.IGNORED
@@ -316,44 +342,52 @@ def response_submit_public(
         raise ApplicationError(
             "unit_closed", _("Survei unit ini sedang ditutup."), status=404
         )
-    try:
-        client_uuid = uuid.UUID(_text(data.get("client_uuid")))
-    except ValueError:
-        client_uuid = None
-    found = _existing(client_uuid, service_unit)
-    if found is not None:
-        return found, Outcome.DUPLICATE
     if rate_limit_hit(ip=ip):
+        found = _existing(_client_uuid(data), service_unit)
+        if found is not None:
+            return found, Outcome.DUPLICATE
         raise ApplicationError(
             "rate_limited",
             _(
-                "Terlalu banyak kiriman dari jaringan ini. Coba lagi beberapa menit lagi."
+                "Terlalu banyak kiriman dari jaringan ini. "
+                "Coba lagi beberapa menit lagi."
             ),
             status=429,
         )
     now = timezone.now()
     clean, errors = response_clean(
-        service_unit=service_unit, data=data, channel=Response.Channel.ONLINE, now=now
+        service_unit=service_unit,
+        data=data,
+        channel=Response.Channel.ONLINE,
+        services=services,
+        now=now,
     )
     if clean is None:
         raise ApplicationError(
             "invalid_response", _("Periksa kembali isian Anda."), details=errors
         )
     fingerprint = sender_fingerprint(ip=ip, user_agent=user_agent)
-    if _near_duplicate(
+    twin = _near_duplicate(
         service_unit=service_unit, clean=clean, fingerprint=fingerprint, now=now
-    ):
+    )
+    if twin is not None and twin == clean.client_uuid:
+        _rate_refund(ip)
+        return _existing(twin, service_unit), Outcome.DUPLICATE
+    if twin is not None:
         raise ApplicationError(
             "near_duplicate",
             _("Tanggapan yang sama baru saja kami terima. Terima kasih!"),
             status=409,
         )
-    return _insert(
+    row, outcome = _insert(
         service_unit=service_unit,
         clean=clean,
         channel=Response.Channel.ONLINE,
         fingerprint=fingerprint,
     )
+    if outcome == Outcome.DUPLICATE:
+        _rate_refund(ip)
+    return row, outcome
 
 
 def response_enter_paper(

@@ -1,11 +1,19 @@
 """Writing service units and their services. Callers pass units already in scope."""
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jenjang.core.exceptions import ApplicationError
 from jenjang.people.models import OrgUnit
 from jenjang.surveys.models import Service, ServiceUnit
+
+
+def _forget_public(unit: ServiceUnit, *codes: str) -> None:
+    """Drop the public form's cached copy of the unit (see selectors)."""
+    from jenjang.surveys.selectors import public_cache_key
+
+    cache.delete_many([public_cache_key(c) for c in {unit.code, *codes}])
 
 
 def _check_code(code: str, *, exclude: int | None = None) -> str:
@@ -46,6 +54,7 @@ def service_unit_update(
     by=None,
 ) -> ServiceUnit:
     """Change a service unit; its responses stay with it."""
+    _forget_public(unit)
     unit.org_unit = org_unit
     unit.code = _check_code(code, exclude=unit.pk)
     unit.name = name.strip()
@@ -68,11 +77,14 @@ def service_create(*, service_unit: ServiceUnit, name: str, by=None) -> Service:
             "service_exists", _("Layanan %(name)s sudah ada.") % {"name": name}
         )
     with transaction.atomic():
-        return Service.objects.create(service_unit=service_unit, name=name)
+        service = Service.objects.create(service_unit=service_unit, name=name)
+    _forget_public(service_unit)
+    return service
 
 
 def service_set_active(*, service: Service, is_active: bool, by=None) -> Service:
     """Open or close a service; closed ones leave the public form, keep answers."""
     service.is_active = is_active
     service.save(update_fields=["is_active"])
+    _forget_public(service.service_unit)
     return service

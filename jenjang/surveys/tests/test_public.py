@@ -96,25 +96,30 @@ def test_same_client_uuid_is_stored_exactly_once(unit):
     assert Response.objects.filter(client_uuid=body["client_uuid"]).count() == 1
 
 
-def test_a_racing_copy_is_caught_by_the_unique_constraint(unit, monkeypatch):
-    # Two resends arrive together: both pass the look-up, one insert wins.
-    from jenjang.surveys.services import responses
-
+def test_a_resend_from_another_network_is_caught_by_the_unique_constraint(unit):
+    # The phone kept it offline at the counter and resent it from home: no
+    # near-duplicate match (another sender), so the insert itself meets the
+    # unique client UUID and answers "duplicate".
     body = answers(service=_service(unit).pk, client_uuid=str(uuid.uuid4()))
     _post(Client(), body)
-    real = responses._existing
-    calls = {"n": 0}
-
-    def blind_first_time(client_uuid, service_unit):
-        calls["n"] += 1
-        return None if calls["n"] == 1 else real(client_uuid, service_unit)
-
-    monkeypatch.setattr(responses, "_existing", blind_first_time)
     row, outcome = response_submit_public(
-        service_unit=unit, data=body, ip="10.0.0.2", user_agent="x"
+        service_unit=unit, data=body, ip="10.0.0.2", user_agent="home"
     )
     assert outcome == Outcome.DUPLICATE
     assert str(row.client_uuid) == body["client_uuid"]
+    assert Response.objects.count() == 1
+
+
+def test_a_client_uuid_of_another_unit_is_refused(unit, other_unit):
+    body = answers(service=_service(unit).pk, client_uuid=str(uuid.uuid4()))
+    _post(Client(), body)
+    reply = Client().post(
+        "/api/surveys/public/bpkad-loket/responses",
+        data=json.dumps({**body, "service": ""}),
+        content_type="application/json",
+    )
+    assert reply.status_code == 409
+    assert reply.json()["code"] == "uuid_conflict"
     assert Response.objects.count() == 1
 
 
