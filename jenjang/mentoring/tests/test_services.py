@@ -384,3 +384,19 @@ def test_quiet_pairs_are_reminded_once_per_month(world, hr_admin, setup):
     assert quiet_pairs_remind(on=dt.date(2026, 4, 2), weeks=4) == 1
     Relationship.objects.filter(pk=rel.pk).update(last_session_on=dt.date(2026, 4, 1))
     assert quiet_pairs_remind(on=dt.date(2026, 5, 1), weeks=8) == 0
+
+
+def test_reminder_command_is_idempotent(world, hr_admin, setup):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    rel = _active_pair(world, hr_admin, setup)
+    Relationship.objects.filter(pk=rel.pk).update(started_on=dt.date(2026, 1, 5))
+    out = StringIO()
+    call_command("mentoring_remind_quiet", "--weeks", "4", stdout=out)
+    call_command("mentoring_remind_quiet", "--weeks", "4", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "1 pasangan diingatkan.",
+        "0 pasangan diingatkan.",
+    ]
