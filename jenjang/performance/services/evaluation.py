@@ -243,7 +243,7 @@ def evaluation_save(
     kerja is the unit's predikat kinerja organisasi (`head_of_unit_rating`).
     """
     skp = (
-        Skp.objects.select_for_update()
+        Skp.objects.select_for_update(of=("self",))
         .select_related(
             "employee", "evaluator", "position__reports_to", "performance_year"
         )
@@ -423,7 +423,7 @@ def objection_decide(
 
 def _locked(evaluation: Evaluation) -> Evaluation:
     return (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related(
             "skp__employee",
             "skp__evaluator",
