@@ -79,6 +79,7 @@ def child_env(url: str) -> dict:
     env["JENJANG_SECURE_COOKIES"] = "0"
     env["DJANGO_SETTINGS_MODULE"] = "jenjang.settings"
     env["PYTHONPATH"] = str(ROOT)
+    env["JENJANG_MEDIA_ROOT"] = str(OUT / "media-scorm")
     return env
 
 
@@ -287,8 +288,7 @@ def main() -> None:
         check=True,
     )
     clients = json.loads(clients_file.read_text())
-    media = OUT / "media-scorm"
-    genv = {**env, "JENJANG_BENCH_WSGI": "1", "JENJANG_MEDIA_ROOT": str(media)}
+    genv = {**env, "JENJANG_BENCH_WSGI": "1"}
     log(f"gunicorn: {args.workers} sync workers")
     server = subprocess.Popen(
         [

@@ -38,7 +38,8 @@ def signed_in(browser, live_server):
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
-        page.goto("/accounts/login/")
+        # The live server imports every app on its first request: allow for it.
+        page.goto("/accounts/login/", timeout=90_000)
         page.locator("input[name='username']").fill(username)
         page.locator("input[name='password']").fill(PASSWORD)
         with page.expect_navigation():

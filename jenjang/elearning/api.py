@@ -502,6 +502,73 @@ def path_list(request):
     return out
 
 
+class PathItemIn(Schema):
+    course_id: int | None = None
+    training_program_id: int | None = Field(None, ge=1)
+    event_id: int | None = Field(None, ge=1)
+    title: str = Field("", max_length=200)
+
+
+class PathIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=5000)
+    position_kind: Literal[tuple(["", *Position.Kind.values])] = ""
+    target_position_kind: Literal[tuple(["", *Position.Kind.values])] = ""
+    job_field_id: int | None = None
+    items: list[PathItemIn] = Field(..., min_length=1, max_length=50)
+
+
+class PathCreatedOut(Schema):
+    id: int
+    title: str
+    items: int
+
+
+@router.post("/elearning/paths", response={201: PathCreatedOut, **ERR})
+def path_create(request, payload: PathIn):
+    """HR builds a learning path for a position kind or job field of their agency."""
+    require_perm(request, ASSIGN)
+    scope = scope_for(request.auth, perm=ASSIGN)
+    units = OrgUnit.objects.filter(unit_scope_q(scope))
+    agency_id = units.values_list("agency_id", flat=True).first()
+    if agency_id is None:
+        raise NotFound()
+    items = []
+    for item in payload.items:
+        if item.course_id:
+            course = Course.objects.filter(
+                pk=item.course_id, agency_id=agency_id
+            ).first()
+            if course is None:
+                raise NotFound()
+            items.append({"course": course, "title": item.title})
+        elif item.training_program_id or item.event_id:
+            items.append(
+                {
+                    "training_program_id": item.training_program_id,
+                    "event_id": None if item.training_program_id else item.event_id,
+                    "title": item.title,
+                }
+            )
+    field = (
+        get_object_or_404(JobField, pk=payload.job_field_id)
+        if payload.job_field_id
+        else None
+    )
+    from jenjang.people.models import Agency
+
+    path = community.path_create(
+        agency=Agency.objects.get(pk=agency_id),
+        title=payload.title,
+        items=items,
+        description=payload.description,
+        position_kind=payload.position_kind,
+        job_field=field,
+        target_position_kind=payload.target_position_kind,
+    )
+    return Status(201, {"id": path.pk, "title": path.title, "items": len(items)})
+
+
 # --- discussion -------------------------------------------------------------------
 
 
@@ -971,17 +1038,7 @@ class AssignmentOut(Schema):
 def assignment_create(request, course_id: int, payload: AssignmentIn):
     """HR assigns a course to a group in their scope, with a due date."""
     require_perm(request, ASSIGN)
-    scope = scope_for(request.auth, perm=ASSIGN)
-    course = (
-        Course.objects.filter(
-            pk=course_id, owner_unit__in=OrgUnit.objects.filter(unit_scope_q(scope))
-        ).first()
-        or Course.objects.filter(
-            pk=course_id, agency_id__in=scope.agency_ids or []
-        ).first()
-    )
-    if course is None and scope.everything:
-        course = Course.objects.filter(pk=course_id).first()
+    course = selectors.assignable_courses(request.auth).filter(pk=course_id).first()
     if course is None:
         raise NotFound()
     unit = (

@@ -233,3 +233,16 @@ def reportable_courses(user):
     return Course.objects.filter(
         owner_unit__in=OrgUnit.objects.filter(unit_scope_q(scope))
     )
+
+
+def assignable_courses(user):
+    """Published courses of the agencies the user may assign in."""
+    from jenjang.core.scoping import unit_scope_q
+    from jenjang.elearning.permissions import ASSIGN
+    from jenjang.people.models import OrgUnit
+
+    scope = scope_for(user, perm=ASSIGN)
+    agencies = OrgUnit.objects.filter(unit_scope_q(scope)).values("agency_id")
+    return Course.objects.filter(
+        published_version__isnull=False, agency_id__in=agencies
+    )

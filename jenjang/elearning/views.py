@@ -669,7 +669,7 @@ def assign(request, pk: int):
 
     from jenjang.core.scoping import scope_for, unit_scope_q
 
-    c = get_object_or_404(Course, pk=pk, published_version__isnull=False)
+    c = get_object_or_404(selectors.assignable_courses(request.user), pk=pk)
     units = OrgUnit.objects.filter(unit_scope_q(scope_for(request.user, perm=ASSIGN)))
     if not units.exists():
         raise Http404
@@ -731,9 +731,7 @@ def reports(request):
             "by_unit": by_unit,
             "course_id": course_id,
             "quizzes": quizzes,
-            "assignable": selectors.reportable_courses(request.user).filter(
-                published_version__isnull=False
-            )
+            "assignable": selectors.assignable_courses(request.user)
             if has_perm(request.user, ASSIGN)
             else [],
         },

@@ -493,6 +493,24 @@ def runtime_state(standard: str, cmi: dict) -> RuntimeState:
     )
 
 
+def derived_success(standard: str, state: RuntimeState, mastery: Decimal | None) -> str:
+    """Success status the LMS derives when the SCO leaves it unknown.
+
+    SCORM 2004 RTE (cmi.success_status): with a scaled passing score (the
+    manifest's minNormalizedMeasure) and a scaled score, the status is passed
+    when score.scaled >= scaled_passing_score, else failed. SCORM 1.2 RTE
+    (cmi.core.lesson_status): with a masteryscore and a raw score, the LMS
+    sets passed or failed by comparing them.
+    """
+    if state.success_status in ("passed", "failed") or mastery is None:
+        return state.success_status
+    if standard == ScormPackage.Standard.SCORM2004 and state.score_scaled is not None:
+        return "passed" if state.score_scaled >= mastery else "failed"
+    if standard == ScormPackage.Standard.SCORM12 and state.score_raw is not None:
+        return "passed" if state.score_raw >= mastery else "failed"
+    return state.success_status
+
+
 def sco_done(standard: str, attempt: ScormAttempt) -> bool:
     """Tell whether the SCO reports itself done: completed (or passed), not failed."""
     if attempt.success_status == "failed":
@@ -584,7 +602,9 @@ def scorm_commit(*, attempt: ScormAttempt, payload: dict, by=None) -> ScormAttem
     cmi["_interactions_seen"] = max(known, len(state.interactions))
     attempt.cmi = cmi
     attempt.completion_status = state.completion_status[:20]
-    attempt.success_status = state.success_status[:20]
+    attempt.success_status = derived_success(
+        package.standard, state, package.mastery_score
+    )[:20]
     attempt.score_raw = state.score_raw
     attempt.score_scaled = state.score_scaled
     attempt.suspend_data = state.suspend_data

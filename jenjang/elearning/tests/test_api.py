@@ -358,3 +358,75 @@ def test_scorm_commit_endpoint_requires_owner_and_token(
         ).status_code
         == 404
     )
+
+
+def test_learning_path_assigned_by_position_kind(
+    api_for, course, world, enrolment, employee
+):
+    from jenjang.elearning.services import quiz as quiz_services
+    from jenjang.elearning.tests.conftest import lessons as lessons_of
+
+    r = api_for("hr_admin").post(
+        "/api/elearning/paths",
+        {
+            "title": "Persiapan pengawas",
+            "position_kind": "pelaksana",
+            "target_position_kind": "pengawas",
+            "items": [
+                {"course_id": course.pk},
+                {"training_program_id": 7, "title": "PKP"},
+            ],
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    assert api_for("employee").get("/api/elearning/paths").json()[0]["percent"] == 0
+    ls = lessons_of(enrolment)
+    learning.lesson_complete(enrolment=enrolment, lesson=ls["text"], by=employee)
+    attempt = quiz_services.attempt_start(enrolment=enrolment, quiz=ls["quiz"].quiz)
+    quiz_services.attempt_submit(
+        attempt=attempt, by=employee, responses=right_answers(attempt)
+    )
+    paths = api_for("employee").get("/api/elearning/paths").json()
+    assert [(p["title"], p["percent"], p["done"], p["total"]) for p in paths] == [
+        ("Persiapan pengawas", 100, 1, 1)
+    ]
+    assert [i["status"] for i in paths[0]["items"]] == ["completed", ""]
+    # The head of section holds a pengawas position: the path is not for them.
+    assert api_for("supervisor").get("/api/elearning/paths").json() == []
+    assert (
+        api_for("employee")
+        .post(
+            "/api/elearning/paths",
+            {"title": "x", "items": [{"course_id": course.pk}]},
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )
+
+
+def test_assignment_api(api_for, course, world):
+    due = (timezone.localdate() + dt.timedelta(days=14)).isoformat()
+    r = api_for("hr_admin").post(
+        f"/api/elearning/courses/{course.pk}/assignments",
+        {"due_on": due, "position_kind": "pengawas"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["enrolled"] == 1
+    assert Enrolment.objects.get().employee == world.supervisor
+    for persona in ("organiser", "employee"):
+        r = api_for(persona).post(
+            f"/api/elearning/courses/{course.pk}/assignments",
+            {"due_on": due, "org_unit_id": world.dinkes.pk},
+            content_type="application/json",
+        )
+        assert r.status_code == 403
+    r = api_for("hr_admin").post(
+        f"/api/elearning/courses/{course.pk}/assignments",
+        {"due_on": "2000-01-01", "org_unit_id": world.dinkes.pk},
+        content_type="application/json",
+    )
+    assert r.json()["code"] == "due_in_past"
+    assert Enrolment.objects.count() == 1

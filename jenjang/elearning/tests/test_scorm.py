@@ -322,3 +322,33 @@ def test_multi_sco_completes_only_when_every_sco_done(world, organiser, employee
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
     assert Path(scorm.package_dir(package)).is_dir()
+
+
+@pytest.mark.parametrize(
+    ("scaled", "status", "completes"),
+    [("0.9", "passed", True), ("0.5", "failed", False)],
+)
+def test_success_derived_from_passing_score(
+    world, organiser, employee, scaled, status, completes
+):
+    # The Golf package reports only score.scaled; the manifest's
+    # minNormalizedMeasure (0.8) decides passed or failed.
+    course, _package, lesson = _scorm_course(world, organiser)
+    enrolment = learning.enrolment_create(
+        course=course, employee=world.employee, by=employee
+    )
+    attempt = scorm.scorm_attempt_for(enrolment=enrolment, lesson=lesson, sco="item_1")
+    scorm.scorm_commit(
+        attempt=attempt,
+        payload={
+            "cmi": {
+                "completion_status": "completed",
+                "success_status": "unknown",
+                "score": {"scaled": scaled, "raw": ""},
+            }
+        },
+    )
+    attempt.refresh_from_db()
+    assert attempt.success_status == status
+    enrolment.refresh_from_db()
+    assert (enrolment.status == Enrolment.Status.COMPLETED) is completes
