@@ -55,7 +55,7 @@ def generate(world, rng: random.Random, n_batches: int = 6) -> None:
     programs[1].job_fields.set([health, finance])
     programs[2].job_fields.set([finance])
     people = list(Employee.objects.all())
-    for i in range(n_batches):
+    for _ in range(n_batches):
         start = rng.choice(
             [D(2025, 6, 1), D(2026, 2, 1), D(2026, 7, 1), D(2026, 12, 20)]
         )

@@ -1,0 +1,246 @@
+"""Performance section: predikat distribution, the curve, periods evaluated on time."""
+
+import datetime as dt
+import random
+from collections import Counter
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from jenjang.dashboards.sections.performance import ON_TIME_DAYS
+from jenjang.dashboards.selectors import dashboard_context, section_data
+from jenjang.development.tests.test_ledger_support import seeded  # noqa: F401
+from jenjang.people.models import Employee
+from jenjang.people.tests.factories import EmployeeFactory, PositionFactory
+from jenjang.performance.models import (
+    PREDIKAT_ORDER,
+    Evaluation,
+    OrgPerformance,
+    OrgPredikat,
+    Period,
+    Predikat,
+    Skp,
+)
+from jenjang.performance.services.rules import distribution_check
+from jenjang.performance.tests.factories import RATINGS_FOR, make_rating, make_skp
+
+D = dt.date
+NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+TODAY = NOW.date()
+ES = Evaluation.Status
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def figures(section) -> dict:
+    return {f.key: f.value for f in section.figures}
+
+
+def generate(world, rng: random.Random, extra: int = 3) -> None:
+    """SKPs for 2026 with quarterly evaluations issued early, late or not at all."""
+    for unit in (world.puskesmas, world.bpkad):
+        position = PositionFactory(org_unit=unit)
+        for _ in range(extra):
+            EmployeeFactory(position=position)
+    for person in Employee.objects.filter(skps__isnull=True):
+        make_skp(person, 2026)
+        for number in (1, 2, 3):
+            if rng.random() < 0.15:
+                continue  # never evaluated
+            evaluation = make_rating(
+                person,
+                2026,
+                rng.choice(list(RATINGS_FOR)),
+                annual=False,
+                period_number=number,
+                status=rng.choice([ES.ACKNOWLEDGED] * 4 + [ES.ISSUED, ES.DRAFT]),
+            )
+            end = evaluation.period.end
+            day = end + dt.timedelta(days=rng.choice([3, 20, ON_TIME_DAYS, 45]))
+            Evaluation.objects.filter(pk=evaluation.pk).update(
+                issued_at=dt.datetime.combine(day, dt.time(3), tzinfo=dt.UTC)
+            )
+
+
+def in_scope(path: str):
+    return [
+        e
+        for e in Evaluation.objects.select_related("skp__org_unit", "period")
+        if e.skp.org_unit.path.startswith(path) and e.status != ES.DRAFT
+    ]
+
+
+def expected_distribution(path: str, year: int) -> tuple[tuple, Counter]:
+    evals = [e for e in in_scope(path) if e.year == year]
+    annual = [e for e in evals if e.period.kind == Period.Kind.ANNUAL]
+    if annual:
+        chosen = annual
+        key = (Period.Kind.ANNUAL, 1)
+    else:
+        number = max(e.period.number for e in evals)
+        chosen = [e for e in evals if e.period.number == number]
+        key = (Period.Kind.PERIODIC, number)
+    return key, Counter(e.final_predikat for e in chosen)
+
+
+def expected_periods(path: str, year: int) -> list[tuple[int, int, int]]:
+    """(expected, issued, on time) per ended period of the year, in end order."""
+    skps = [
+        s
+        for s in Skp.objects.select_related("org_unit")
+        if s.org_unit.path.startswith(path)
+        and s.status == Skp.Status.APPROVED
+        and s.performance_year.year == year
+    ]
+    years = {s.performance_year_id for s in skps}
+    periods = sorted(
+        (
+            p
+            for p in Period.objects.filter(performance_year_id__in=years)
+            if p.end < TODAY
+        ),
+        key=lambda p: (p.end, p.kind, p.number, p.pk),
+    )
+    rows = []
+    for p in periods:
+        evals = [e for e in in_scope(path) if e.period_id == p.pk]
+        deadline = p.end + dt.timedelta(days=ON_TIME_DAYS)
+        on_time = [e for e in evals if timezone.localdate(e.issued_at) <= deadline]
+        due = sum(1 for s in skps if s.performance_year_id == p.performance_year_id)
+        rows.append((due, len(evals), len(on_time)))
+    return rows
+
+
+@pytest.fixture
+def data(world):
+    generate(world, random.Random(60))
+    return world
+
+
+def check(section, path: str, year: int) -> None:
+    got = figures(section)
+    _key, counts = expected_distribution(path, year)
+    total = sum(counts.values())
+    assert got["evaluated"] == total > 0
+    good = counts[Predikat.SANGAT_BAIK] + counts[Predikat.BAIK]
+    assert got["share_good"] == round(good * 100 / total, 1)
+    assert [row[1] for row in section.tables[0].rows] == [
+        counts[p] for p in PREDIKAT_ORDER
+    ]
+    periods = expected_periods(path, year)
+    assert got["periods_ended"] == len(periods) == 3
+    assert got["periods_on_time"] == sum(1 for d, _i, t in periods if d and t >= d)
+    assert [row[2:5] for row in section.tables[2].rows] == [list(p) for p in periods]
+    due = sum(d for d, _i, _t in periods)
+    assert got["evaluations_on_time"] == round(
+        sum(t for _d, _i, t in periods) * 100 / due, 1
+    )
+
+
+def test_figures_equal_the_raw_computation(hr_admin, data):
+    section = section_data(
+        key="performance", ctx=dashboard_context(user=hr_admin, year=2026)
+    )
+    check(section, data.dinkes.path, 2026)
+
+
+def test_annual_evaluations_win_over_periodic_ones(hr_admin, data):
+    make_rating(data.employee, 2026, Predikat.SANGAT_BAIK)
+    make_rating(data.mentor, 2026, Predikat.BUTUH_PERBAIKAN)
+    got = figures(
+        section_data(key="performance", ctx=dashboard_context(user=hr_admin, year=2026))
+    )
+    assert got["evaluated"] == 2
+    assert got["share_good"] == 50.0
+
+
+def test_every_period_on_time_counts(hr_admin, world):
+    for person in (world.employee, world.mentor):
+        make_skp(person, 2026)
+        for number in (1, 2, 3):
+            make_rating(person, 2026, Predikat.BAIK, annual=False, period_number=number)
+    Evaluation.objects.filter(period__number=2).update(
+        issued_at=dt.datetime(2026, 7, 1, 3, tzinfo=dt.UTC)
+    )  # Q2 ends 30 June: on time
+    Evaluation.objects.filter(period__number__in=(1, 3)).update(
+        issued_at=dt.datetime(2026, 11, 1, 3, tzinfo=dt.UTC)
+    )  # Q1 and Q3: late
+    got = figures(
+        section_data(key="performance", ctx=dashboard_context(user=hr_admin, year=2026))
+    )
+    assert got["periods_ended"] == 3
+    assert got["periods_on_time"] == 1
+    assert got["evaluations_on_time"] == round(2 * 100 / 6, 1)
+
+
+def test_units_are_checked_against_the_curve(hr_admin, data):
+    period = Period.objects.get(
+        performance_year__agency=data.agency,
+        performance_year__year=2026,
+        kind=Period.Kind.PERIODIC,
+        number=3,
+    )
+    OrgPerformance.objects.create(
+        org_unit=data.dinkes, period=period, predikat=OrgPredikat.BAIK
+    )
+    OrgPerformance.objects.create(
+        org_unit=data.bpkad, period=period, predikat=OrgPredikat.BAIK
+    )
+    section = section_data(
+        key="performance", ctx=dashboard_context(user=hr_admin, year=2026)
+    )
+    rows = section.tables[1].rows
+    assert [r[0] for r in rows] == ["Dinas Kesehatan"]  # BPKAD is out of scope
+    _key, counts = expected_distribution(data.dinkes.path, 2026)
+    check_ = distribution_check(OrgPredikat.BAIK, counts, on=period.end)
+    assert rows[0][2] == sum(counts.values())
+    assert rows[0][3] == ("Ya" if check_.ok else "Tidak")
+    assert rows[0][4] == " ".join(w.message for w in check_.warnings)
+    assert figures(section)["curve_warnings"] == (0 if check_.ok else 1)
+
+
+def test_an_hr_admin_of_another_unit_sees_only_their_own(hr_admin_other, data):
+    section = section_data(
+        key="performance", ctx=dashboard_context(user=hr_admin_other, year=2026)
+    )
+    check(section, data.bpkad.path, 2026)
+    _k, everyone = expected_distribution(data.root.path, 2026)
+    assert figures(section)["evaluated"] < sum(everyone.values())
+
+
+def test_unit_filter_narrows_to_the_subtree(hr_admin, data):
+    ctx = dashboard_context(user=hr_admin, year=2026, unit_id=data.puskesmas.pk)
+    check(section_data(key="performance", ctx=ctx), data.puskesmas.path, 2026)
+
+
+def test_api_returns_the_same_figures(api_for, hr_admin, data):
+    response = api_for("hr_admin", auth="token").get(
+        "/api/dashboards/performance?year=2026"
+    )
+    assert response.status_code == 200
+    body = {f["key"]: f["value"] for f in response.json()["figures"]}
+    assert body == figures(
+        section_data(key="performance", ctx=dashboard_context(user=hr_admin, year=2026))
+    )
+    assert body["evaluated"] == sum(
+        expected_distribution(data.dinkes.path, 2026)[1].values()
+    )
+
+
+def test_query_count_does_not_grow_with_rows(hr_admin, world):
+    generate(world, random.Random(1), extra=1)
+    ctx = dashboard_context(user=hr_admin, year=2026)
+    section_data(key="performance", ctx=ctx)
+    with CaptureQueriesContext(connection) as few:
+        section_data(key="performance", ctx=ctx)
+    generate(world, random.Random(2), extra=4)
+    with CaptureQueriesContext(connection) as many:
+        section_data(key="performance", ctx=ctx)
+    assert len(many) == len(few)
