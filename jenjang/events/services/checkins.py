@@ -155,7 +155,10 @@ def attendance_record(*, registration: Registration, by):
     from jenjang.certificates.services import certificate_issue
 
     event = registration.event
+    # JP counts on the day the person came (a late scan never lands in the future).
     today = timezone.localdate()
+    if registration.attended_at is not None:
+        today = min(timezone.localtime(registration.attended_at).date(), today)
     start = min(timezone.localtime(event.starts_at).date(), today)
     end = timezone.localtime(event.ends_at).date()
     post = {"jp": event.jp}
