@@ -264,6 +264,9 @@ class TalentReview(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     run_at = models.DateTimeField(_("dihitung"), null=True, blank=True)
+    last_run = models.JSONField(
+        _("hasil perhitungan terakhir"), default=dict, blank=True
+    )
 
     class Meta:
         verbose_name = _("pemetaan talenta")

@@ -321,10 +321,25 @@ def review_run(*, review: TalentReview, by, today: dt.date | None = None) -> dic
             )
         )
     with acting_as(by), transaction.atomic():
-        Placement.objects.filter(review=review, confirmed_at__isnull=True).delete()
-        Placement.objects.bulk_create(fresh, batch_size=1000)
-        review.run_at = now
-        review.save(update_fields=["run_at"])
+        # Upsert, then drop the unconfirmed rows this run did not touch: no
+        # per-row deletes (the audit log's signals) for a large agency.
+        Placement.objects.bulk_create(
+            fresh,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["review", "employee"],
+            update_fields=[
+                "inputs",
+                "potential_score",
+                "potential_level",
+                "performance_level",
+                "computed_box",
+                "computed_at",
+            ],
+        )
+        Placement.objects.filter(
+            review=review, confirmed_at__isnull=True, computed_at__lt=now
+        ).delete()
         proposed = 0
         for pk in ids:
             latest = predikat.get(pk, {}).get(review.year)
@@ -338,14 +353,18 @@ def review_run(*, review: TalentReview, by, today: dt.date | None = None) -> dic
                 )
                 proposed += int(created)
         improved = remedial_follow_up(employee_ids=ids, year=review.year)
-    return {
-        "placed": len(fresh) + len(confirmed),
-        "computed": len(fresh),
-        "kept": len(confirmed),
-        "not_placed": skipped,
-        "remedial_proposed": proposed,
-        "remedial_closed": improved,
-    }
+        result = {
+            "placed": len(fresh) + len(confirmed),
+            "computed": len(fresh),
+            "kept": len(confirmed),
+            "not_placed": skipped,
+            "remedial_proposed": proposed,
+            "remedial_closed": improved,
+        }
+        review.run_at = now
+        review.last_run = result
+        review.save(update_fields=["run_at", "last_run"])
+    return result
 
 
 def review_close(*, review: TalentReview, by) -> TalentReview:

@@ -378,26 +378,22 @@ def review_detail(request, pk: int):
 @perm_required(sel.MANAGE)
 @require_POST
 def review_run(request, pk: int):
+    """Queue the computation; the grid shows its summary once it has run."""
+    from django.db import transaction
+
+    from jenjang.talent.tasks import run_review
+
     review = _get(sel.review_get_visible_to, user=request.user, pk=pk)
-    try:
-        result = services.review_run(review=review, by=request.user)
-    except ApplicationError as exc:
-        _refuse(request, exc)
+    if not sel.agencies_for(request.user).filter(pk=review.agency_id).exists():
+        raise Http404
+    if review.status != review.Status.OPEN:
+        messages.error(request, _("Pemetaan sudah ditutup."))
     else:
+        user_id = request.user.pk
+        transaction.on_commit(lambda: run_review.enqueue(review.pk, user_id))
         messages.success(
             request,
-            _(
-                "%(computed)s penempatan dihitung, %(kept)s yang sudah dikonfirmasi "
-                "dipertahankan, %(not_placed)s pegawai belum punya predikat; "
-                "%(remedial)s rencana perbaikan diusulkan. Penempatan berlaku "
-                "setelah dikonfirmasi."
-            )
-            % {
-                "computed": result["computed"],
-                "kept": result["kept"],
-                "not_placed": result["not_placed"],
-                "remedial": result["remedial_proposed"],
-            },
+            _("Perhitungan dijalankan. Penempatan berlaku setelah dikonfirmasi."),
         )
     return redirect("talent:review_detail", pk=review.pk)
 

@@ -135,3 +135,21 @@ def test_settings_page_validates(client_for):
     )
     assert "Batas tinggi harus lebih besar dari batas menengah." in bad.content.decode()
     assert client_for("leader").get("/talent/settings/").status_code == 403
+
+
+def test_run_button_queues_the_computation(
+    client_for, world, hr_admin, predikat, django_capture_on_commit_callbacks
+):
+    predikat.set(world.employee, 2025, "baik")
+    potential(world.employee, 80)
+    r = review(world.agency, by=hr_admin)
+    client = client_for("hr_admin")
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(f"/talent/reviews/{r.pk}/run/")
+    assert response.status_code == 302
+    assert len(queued) == 1
+    # Tests run tasks immediately; the summary is kept on the review.
+    r.refresh_from_db()
+    assert r.last_run["computed"] == 1
+    assert Placement.objects.get(review=r).computed_box == 5
+    assert client_for("leader").post(f"/talent/reviews/{r.pk}/run/").status_code == 403
