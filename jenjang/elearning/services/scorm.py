@@ -660,17 +660,20 @@ def scorm_commit(*, attempt: ScormAttempt, payload: dict, by=None) -> ScormAttem
 
 
 def scorm_attempt_get_for(*, user, attempt_id: int) -> ScormAttempt:
-    """Return the learner's own runtime record, or 404 (another learner's is hidden)."""
-    employee = getattr(user, "employee", None) if user.is_authenticated else None
-    attempt = (
-        ScormAttempt.objects.select_related(
-            "lesson__scorm_package", "enrolment__course", "enrolment__employee"
+    """Return the learner's own runtime record, or 404 (another learner's is hidden).
+
+    One query: the owner is matched through the enrolment's employee's user,
+    so the hot commit path does not load the employee first.
+    """
+    attempt = None
+    if getattr(user, "is_authenticated", False):
+        attempt = (
+            ScormAttempt.objects.select_related(
+                "lesson__scorm_package", "enrolment__course", "enrolment__employee"
+            )
+            .filter(pk=attempt_id, enrolment__employee__user_id=user.pk)
+            .first()
         )
-        .filter(pk=attempt_id, enrolment__employee=employee)
-        .first()
-        if employee
-        else None
-    )
     if attempt is None:
         raise ApplicationError("not_found", _("Data tidak ditemukan."), status=404)
     return attempt
