@@ -23,6 +23,15 @@ TICKET_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TICKET_LENGTH = 12  # 60 random bits
 
 
+def material_path(instance, filename: str) -> str:
+    """Store materials under an unguessable name (they are never public media)."""
+    import uuid
+    from pathlib import Path
+
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"events/materials/{uuid.uuid4().hex}{suffix}"
+
+
 def new_ticket_code() -> str:
     """Return a fresh unguessable ticket code like 7K3M-9QXD-2B4F."""
     body = "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
@@ -496,7 +505,7 @@ class Material(models.Model):
     )
     title = models.CharField(_("judul"), max_length=200)
     file = models.FileField(
-        _("berkas"), upload_to="events/materials/%Y/", validators=[validate_material]
+        _("berkas"), upload_to=material_path, validators=[validate_material]
     )
     original_name = models.CharField(max_length=255)
     uploaded_by = models.ForeignKey(
