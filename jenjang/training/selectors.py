@@ -199,7 +199,12 @@ def enrolments_own(*, user) -> QuerySet[Enrolment]:
     employee = employee_for_user(user=user)
     if employee is None:
         return Enrolment.objects.none()
-    return _enrolments().filter(employee=employee).order_by("-batch__starts_on", "-id")
+    return (
+        _enrolments()
+        .select_related("survey")
+        .filter(employee=employee)
+        .order_by("-batch__starts_on", "-id")
+    )
 
 
 def enrolment_get_visible_to(*, user, pk: int) -> Enrolment:

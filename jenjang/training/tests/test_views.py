@@ -169,3 +169,35 @@ def test_home_panel_recommends_program_closing_gap(client_for, world):
     assert "Rekomendasi untuk Anda" in page
     assert b.program.title in page
     assert "menutup gap Sistem Informasi Kesehatan: level 1 → 3" in page
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url", ["/training/", "/training/mine/", "/training/calendar/"]
+)
+def test_list_pages_do_not_grow_queries_per_row(client_for, world, url):
+    def add_past(n):
+        for _ in range(n):
+            b = BatchFactory(
+                org_unit=world.dinkes,
+                starts_on=TODAY + dt.timedelta(days=5),
+                ends_on=TODAY + dt.timedelta(days=5),
+            )
+            b.starts_on = b.ends_on = TODAY - dt.timedelta(days=3 + _)
+            b.save()
+            seat(b, world.employee, S.PASSED)
+            BatchFactory(org_unit=world.dinkes, program=b.program)
+
+    client = client_for("employee")
+    add_past(1)
+    first = _queries(client, url)
+    add_past(4)
+    assert _queries(client, url) == first

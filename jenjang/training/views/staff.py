@@ -284,8 +284,9 @@ def results(request, pk: int):
                 },
             )
         return redirect("training:results", pk=batch.pk)
+    total = batch.sessions.count()
     people = [
-        (e, res_svc.attendance_percent(e))
+        (e, 100 * e.present / total if total else 0)
         for e in sel.participants(batch=batch).filter(status__in=res_svc.ATTENDING)
     ]
     return render(
