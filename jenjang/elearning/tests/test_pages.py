@@ -1,6 +1,7 @@
 """Pages: access per persona, the learner's pages, authoring posts, reports export."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -240,3 +241,31 @@ def test_demo_build_idempotent(world, organiser):
         "demo-inovasi-pelayanan-publik",
     ]
     assert learning  # the services module used by the demo
+
+
+def test_catalog_and_my_courses_without_n_plus_one(world, organiser, employee):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jenjang.elearning import selectors
+    from jenjang.elearning.tests.conftest import build_course
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.catalog_for(world.employee)
+            selectors.enrolments_with_progress(world.employee)
+        return len(ctx.captured_queries)
+
+    first = build_course(organiser=organiser, unit=world.dinkes, title="Satu")
+    learning.enrolment_create(course=first, employee=world.employee, by=employee)
+    one = count()
+    for title in ("Dua", "Tiga"):
+        other = build_course(organiser=organiser, unit=world.dinkes, title=title)
+        learning.enrolment_create(course=other, employee=world.employee, by=employee)
+    assert count() == one
+    jps = {c.title: c.jp for c in selectors.catalog_for(world.employee)}
+    assert jps == {
+        "Satu": Decimal("3.00"),
+        "Dua": Decimal("3.00"),
+        "Tiga": Decimal("3.00"),
+    }
