@@ -229,7 +229,7 @@ def _evaluation(skp, period, predikat, status, at) -> Evaluation:
         employee_id=skp.employee_id,
         year=period.performance_year.year,
         is_annual=period.is_annual,
-        evaluator=skp.evaluator,
+        evaluator_id=skp.evaluator_id,
         rating_hasil=hasil,
         rating_perilaku=perilaku,
         justification_hasil=_("Capaian dibandingkan target IKI periode ini."),

@@ -921,3 +921,66 @@ class YearEndRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.performance_year} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PeerInvite(models.Model):
+    """An invitation to give 360 input on an employee's perilaku kerja.
+
+    Answers stay anonymous to the employee: only an aggregate is shown, and
+    only once at least `PEER_MIN_ANSWERS` have answered.
+    """
+
+    class Relation(models.TextChoices):
+        PEER = "peer", _("Rekan kerja")
+        SUBORDINATE = "subordinate", _("Bawahan langsung")
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="peer_invites")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="peer_invites"
+    )
+    relation = models.CharField(_("hubungan"), max_length=12, choices=Relation.choices)
+    invited_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("undangan masukan 360")
+        verbose_name_plural = _("undangan masukan 360")
+        ordering = ["-invited_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["skp", "period", "reviewer"], name="perf_peer_invite_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skp_id} {self.reviewer_id}"
+
+
+PEER_MIN_ANSWERS = 3
+
+
+class PeerAnswer(models.Model):
+    """One rating (with a comment) of one BerAKHLAK value in a 360 answer."""
+
+    invite = models.ForeignKey(
+        PeerInvite, on_delete=models.CASCADE, related_name="answers"
+    )
+    value = models.ForeignKey(
+        BehaviourValue, on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.CharField(_("rating"), max_length=10, choices=Rating.choices)
+    comment = models.TextField(_("komentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("jawaban masukan 360")
+        verbose_name_plural = _("jawaban masukan 360")
+        ordering = ["invite", "value__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invite", "value"], name="perf_peer_answer_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invite_id} {self.value_id} {self.rating}"

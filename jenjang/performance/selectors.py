@@ -27,6 +27,7 @@ from jenjang.performance.models import (
     Objection,
     OrgPerformance,
     OrgPredikat,
+    PeerInvite,
     PerformanceYear,
     Period,
     Predikat,
@@ -503,3 +504,11 @@ def improvement_plan_get_visible_to(*, user, pk) -> ImprovementPlan:
         )
     except (ImprovementPlan.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def peer_invites_for(*, user, pending: bool = True) -> QuerySet[PeerInvite]:
+    """Invitations to give 360 input addressed to the user (pending ones first)."""
+    qs = PeerInvite.objects.filter(reviewer__user=user)
+    if pending:
+        qs = qs.filter(answered_at__isnull=True)
+    return qs.select_related("skp__employee", "period").order_by("-invited_at", "id")

@@ -40,6 +40,13 @@ urlpatterns = [
         evaluation.evaluation_save,
         name="evaluation_save",
     ),
+    path(
+        "skp/<int:pk>/evaluate/<int:period_id>/peer/",
+        evaluation.peer_invite,
+        name="peer_invite",
+    ),
+    path("peer/", evaluation.peer_list, name="peer_list"),
+    path("peer/<int:pk>/answer/", evaluation.peer_answer, name="peer_answer"),
     path("predikat-preview/", evaluation.predikat_preview, name="predikat_preview"),
     path("result/<int:pk>/", evaluation.result, name="result"),
     path("result/<int:pk>/pdf/", hr.result_pdf, name="result_pdf"),

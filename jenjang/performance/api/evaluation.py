@@ -35,7 +35,7 @@ from jenjang.performance.models import (
 )
 from jenjang.performance.permissions import MANAGE, VIEW
 from jenjang.performance.services import evaluation as services
-from jenjang.performance.services import improvement
+from jenjang.performance.services import improvement, peer
 from jenjang.performance.services.common import is_evaluator, is_owner
 
 router = Router(tags=["performance"], auth=AUTH)
@@ -717,3 +717,105 @@ def plan_review(request: HttpRequest, plan_id: int, payload: ReviewIn):
     return _plan_out(
         selectors.improvement_plan_get_visible_to(user=request.auth, pk=plan_id)
     )
+
+
+# --- 360 input ----------------------------------------------------------------------
+
+
+class PeerInviteIn(Schema):
+    period_id: int
+    reviewer_ids: list[int] = Field(min_length=1, max_length=15)
+
+
+class PeerInviteOut(Schema):
+    id: int
+    skp_id: int
+    period_id: int
+    employee: PersonRef
+    relation: str
+    answered: bool
+
+
+class PeerAnswerItem(Schema):
+    value: str
+    rating: RatingValue
+    comment: Text = ""
+
+
+class PeerAnswerIn(Schema):
+    answers: list[PeerAnswerItem] = Field(min_length=7, max_length=7)
+
+
+class PeerSummaryOut(Schema):
+    invited: int
+    answered: int
+    shown: bool
+    ratings: dict[str, dict[str, int]]
+    comments: dict[str, list[str]]
+
+
+def _invite_out(i) -> dict:
+    return {
+        "id": i.pk,
+        "skp_id": i.skp_id,
+        "period_id": i.period_id,
+        "employee": person(i.skp.employee),
+        "relation": i.relation,
+        "answered": i.answered_at is not None,
+    }
+
+
+@router.post(
+    "/performance/skps/{skp_id}/peer-invites",
+    response={201: list[PeerInviteOut], **WRITE},
+)
+def peer_invite(request: HttpRequest, skp_id: int, payload: PeerInviteIn):
+    """Invite colleagues and direct reports to rate the BerAKHLAK behaviours."""
+    skp = selectors.skp_get_visible_to(user=request.auth, pk=skp_id)
+    made = peer.peer_invite(
+        skp=skp,
+        period=_period_for(skp, payload.period_id),
+        reviewer_ids=payload.reviewer_ids,
+        by=request.auth,
+    )
+    return Status(201, [_invite_out(i) for i in made])
+
+
+@router.get("/performance/peer-invites", response=list[PeerInviteOut])
+def peer_invites_mine(request: HttpRequest):
+    """Invitations to give 360 input addressed to the caller."""
+    return [_invite_out(i) for i in selectors.peer_invites_for(user=request.auth)]
+
+
+@router.post(
+    "/performance/peer-invites/{invite_id}/answer",
+    response={200: PeerInviteOut, **WRITE},
+)
+def peer_answer(request: HttpRequest, invite_id: int, payload: PeerAnswerIn):
+    """Answer once, rating each of the seven values (anonymous to the employee)."""
+    invite = (
+        selectors.peer_invites_for(user=request.auth, pending=False)
+        .filter(pk=invite_id)
+        .first()
+    )
+    if invite is None:
+        raise NotFound()
+    answers = {a.value: (a.rating, a.comment) for a in payload.answers}
+    invite = peer.peer_answer(invite=invite, answers=answers, by=request.auth)
+    return _invite_out(invite)
+
+
+@router.get(
+    "/performance/skps/{skp_id}/peer-summary", response={200: PeerSummaryOut, **E(404)}
+)
+def peer_summary(request: HttpRequest, skp_id: int, period_id: int):
+    """The aggregate of 360 answers (empty until three have answered)."""
+    skp = selectors.skp_get_visible_to(user=request.auth, pk=skp_id)
+    s = peer.peer_summary(skp=skp, period=_period_for(skp, period_id))
+    return {
+        "invited": s.invited,
+        "answered": s.answered,
+        "shown": s.shown,
+        "ratings": {k: dict(v) for k, v in s.ratings.items()},
+        "comments": s.comments,
+    }

@@ -4,6 +4,7 @@ result with acknowledgement or objection, objection review."""
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from jenjang.performance.models import (
 )
 from jenjang.performance.permissions import EVALUATE, OWN
 from jenjang.performance.services import evaluation as services
+from jenjang.performance.services import peer
 from jenjang.performance.services.common import is_evaluator, is_owner
 from jenjang.performance.services.rules import head_of_unit_rating, predikat_for
 from jenjang.performance.views.common import current_period, run, skp_or_404
@@ -172,6 +174,8 @@ def evaluate(request, pk, period_id):
             "counts": counts,
             "rows": rows,
             "values": selectors.behaviour_values(),
+            "peer": peer.peer_summary(skp=skp, period=period),
+            "peer_candidates": peer_candidates(skp),
         },
     )
 
@@ -269,6 +273,7 @@ def result(request, pk):
             and services.can_decide(request.user, objection),
             "ratings": Rating.choices,
             "credit": CreditAward.objects.filter(evaluation=evaluation).first(),
+            "peer": peer.peer_summary(skp=evaluation.skp, period=evaluation.period),
         },
     )
 
@@ -331,4 +336,74 @@ def objection_decide(request, pk):
         ),
         _("Keberatan diputus."),
         back=back,
+    )[0]
+
+
+# --- 360 input ----------------------------------------------------------------------
+
+
+def peer_candidates(skp):
+    """Colleagues of the same unit and the employee's direct reports."""
+    from jenjang.people.models import Employee
+
+    return (
+        Employee.objects.filter(is_active=True, agency_id=skp.employee.agency_id)
+        .filter(
+            Q(org_unit_id=skp.org_unit_id) | Q(position__reports_to_id=skp.position_id)
+        )
+        .exclude(pk__in=[skp.employee_id, skp.evaluator_id or 0])
+        .order_by("name")[:100]
+    )
+
+
+@perm_required(EVALUATE)
+@require_POST
+def peer_invite(request, pk, period_id):
+    skp = skp_or_404(request.user, pk)
+    period = _period(skp, period_id)
+    return run(
+        request,
+        lambda: peer.peer_invite(
+            skp=skp,
+            period=period,
+            reviewer_ids=[i for i in request.POST.getlist("reviewer") if i.isdigit()],
+            by=request.user,
+        ),
+        _("Undangan masukan 360 dikirim."),
+        back=reverse("performance:evaluate", args=[pk, period.pk]),
+    )[0]
+
+
+@perm_required(OWN)
+def peer_list(request):
+    """Invitations to give 360 input, with the form per BerAKHLAK value."""
+    return render(
+        request,
+        "performance/peer_list.html",
+        {
+            "invites": selectors.peer_invites_for(user=request.user),
+            "values": selectors.behaviour_values(),
+            "ratings": Rating.choices,
+        },
+    )
+
+
+@perm_required(OWN)
+@require_POST
+def peer_answer(request, pk):
+    invite = selectors.peer_invites_for(user=request.user).filter(pk=pk).first()
+    if invite is None:
+        raise Http404
+    answers = {
+        v.code: (
+            request.POST.get(f"rating_{v.code}", ""),
+            request.POST.get(f"comment_{v.code}", ""),
+        )
+        for v in selectors.behaviour_values()
+    }
+    return run(
+        request,
+        lambda: peer.peer_answer(invite=invite, answers=answers, by=request.user),
+        _("Terima kasih, masukan Anda tercatat tanpa nama."),
+        back=reverse("performance:peer_list"),
     )[0]
