@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import PASSWORD, TIMEOUT_MS
+from e2e.conftest import PASSWORD
 from jenjang.mentoring.models import Relationship
 from jenjang.mentoring.tests.factories import (
     competency,
@@ -15,10 +15,20 @@ from jenjang.mentoring.tests.factories import (
     make_senior,
 )
 
+# The machine is shared; a page can take long to render under load.
+SLOW_MS = 60_000
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _patient_expect():
+    expect.set_options(timeout=SLOW_MS)
+    yield
+    expect.set_options(timeout=5_000)  # Playwright's default
 
 
 @pytest.fixture
@@ -32,7 +42,7 @@ def open_as(browser, live_server):
             locale="id-ID",
             viewport={"width": 1280, "height": 900},
         )
-        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_timeout(SLOW_MS)
         contexts.append(context)
         page = context.new_page()
         page.goto("/accounts/login/")
@@ -56,6 +66,7 @@ def test_hr_runs_a_round_mentee_accepts_mentor_logs_a_session_jp_rises(
     make_mentor(world.mentor, {data: 4}, capacity=2, by=hr_admin)
     make_request(world.employee, {data: 3}, goals="Menguasai analisis data kunjungan")
 
+    page.set_default_timeout(SLOW_MS)
     mentee = open_as("employee")
     mentee.goto("/development/jp/")
     expect(mentee.locator("#jp-total")).to_have_text("0")
