@@ -93,7 +93,7 @@ def build(ctx: Context) -> SectionData:
                 str(_("Sedang belajar")),
                 str(_("Selesai")),
                 str(_("Lewat batas waktu")),
-                str(_("% selesai")),
+                str(_("Persen selesai")),
             ],
             rows=[
                 [

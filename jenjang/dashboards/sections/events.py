@@ -159,7 +159,7 @@ def build(ctx: Context) -> SectionData:
                 str(_("Triwulan")),
                 str(_("Terdaftar")),
                 str(_("Hadir")),
-                str(_("% hadir")),
+                str(_("Persen hadir")),
                 str(_("Kepuasan (1–5)")),
                 str(_("JP")),
             ],

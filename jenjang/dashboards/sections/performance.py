@@ -228,7 +228,7 @@ def build(ctx: Context) -> SectionData:
             labels=[_period_label(p["period"]) for p in periods],
             series=[
                 Series(
-                    str(_("% tepat waktu")),
+                    str(_("Persen tepat waktu")),
                     [percent(p["on_time"], p["expected"]) for p in periods],
                 )
             ],
@@ -274,7 +274,7 @@ def build(ctx: Context) -> SectionData:
                 str(_("SKP disetujui")),
                 str(_("Dinilai")),
                 str(_("Tepat waktu")),
-                str(_("% tepat waktu")),
+                str(_("Persen tepat waktu")),
             ],
             rows=[
                 [

@@ -146,7 +146,7 @@ def build(ctx: Context) -> SectionData:
                 str(_("Peserta lulus")),
                 str(_("Tidak lulus")),
                 str(_("Pegawai terlatih")),
-                str(_("% pegawai terlatih")),
+                str(_("Persen pegawai terlatih")),
                 str(_("JP")),
             ],
             rows=[
