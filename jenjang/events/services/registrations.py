@@ -137,7 +137,7 @@ def waitlist_promote(*, event: Event) -> list[Registration]:
         if not has_free_seat(capacity=event.capacity, taken=_taken(event)):
             break
         nxt = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .filter(event=event, status=S.WAITLISTED)
             .select_related("employee__user", "event")
             .order_by("queued_at", "id")
