@@ -67,6 +67,18 @@ def _refuse(request, exc: ApplicationError, form: forms.Form | None = None) -> N
 
 # --- forms ------------------------------------------------------------------------
 
+# Menus list the top levels of the tree (a national agency has thousands of
+# units); a choice field's queryset must stay unsliced to validate.
+UNIT_MENU_DEPTH = 3
+
+
+def _unit_choices(user):
+    return (
+        org_unit_list_visible_to(user=user)
+        .filter(depth__lte=UNIT_MENU_DEPTH)
+        .order_by("path")
+    )
+
 
 class ReviewForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Nama pemetaan"), max_length=150)
@@ -81,9 +93,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = org_unit_list_visible_to(user=user).order_by(
-            "path"
-        )[:300]
+        self.fields["org_unit"].queryset = _unit_choices(user)
 
 
 class FilterForm(forms.Form):
@@ -119,9 +129,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = org_unit_list_visible_to(user=user).order_by(
-            "path"
-        )[:300]
+        self.fields["unit"].queryset = _unit_choices(user)
 
     def filters(self) -> sel.Filters:
         if not self.is_valid():
@@ -185,7 +193,7 @@ class KeyPositionForm(forms.Form):
                 is_active=True,
             )
             .select_related("org_unit")
-            .order_by("title")[:500]
+            .order_by("title")
         )
 
 

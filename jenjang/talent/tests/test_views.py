@@ -153,3 +153,17 @@ def test_run_button_queues_the_computation(
     assert r.last_run["computed"] == 1
     assert Placement.objects.get(review=r).computed_box == 5
     assert client_for("leader").post(f"/talent/reviews/{r.pk}/run/").status_code == 403
+
+
+def test_grid_filters_by_unit_position_kind_and_rank(client_for, world, run):
+    client = client_for("hr_admin")
+    base = f"/talent/reviews/{run.pk}/"
+    html = client.get(f"{base}?unit={world.puskesmas.pk}&box=1").content.decode()
+    assert "Dewi Lestari" in html
+    assert "Budi Santoso" not in html
+    html = client.get(f"{base}?unit={world.puskesmas.pk}&box=9").content.decode()
+    assert "Tidak ada pegawai di kotak ini." in html
+    html = client.get(f"{base}?position_kind=pengawas&box=9").content.decode()
+    assert "Tidak ada pegawai di kotak ini." in html
+    bad = client.get(f"{base}?unit=abc&rank=999999&box=77")
+    assert bad.status_code == 200
