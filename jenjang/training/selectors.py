@@ -318,6 +318,19 @@ class ProgramImpact:
     predikat: dict[str, int] = field(default_factory=dict)
     predikat_note: str = ""
 
+    @property
+    def predikat_labelled(self) -> list[tuple[str, int]]:
+        """The predikat counts with their labels, best first (performance app)."""
+        try:
+            from jenjang.performance.models import Predikat
+        except ImportError:
+            return sorted(self.predikat.items())
+        return [
+            (str(label), self.predikat[value])
+            for value, label in Predikat.choices
+            if value in self.predikat
+        ]
+
 
 def impact_by_program(*, user) -> list[ProgramImpact]:
     """Per program: impact questionnaire averages, satisfaction, and the

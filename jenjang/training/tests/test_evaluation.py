@@ -113,6 +113,7 @@ def test_impact_results_beside_next_predikat(
     )
     assert str(row.satisfaction) == "5.00"
     assert row.predikat == {"baik": 1}
+    assert row.predikat_labelled == [("Baik", 1)]
     assert impact_by_program(user=hr_admin_other) == []
 
 
