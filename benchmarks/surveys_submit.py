@@ -7,8 +7,8 @@ gunicorn's sync workers close connections).
 
 - submit: POST /api/surveys/public/bench-unit/responses with nine answers,
   a service, a profile and a fresh client UUID: what the public form's
-  script sends. The whole path runs: rate-limit count in the cache, UUID
-  look-up, validation, near-duplicate query, insert.
+  script sends, each from its own phone (User-Agent). The whole path runs:
+  rate-limit count in the cache, validation, near-duplicate query, insert.
 - bare: POST /bench/bare/ — a Django view that parses the same JSON body and
   answers {"status": "created"} (no database).
 - bare_insert: POST /bench/bare-insert/ — a Django view that parses the body
@@ -188,13 +188,12 @@ def _client(args) -> tuple[int, list[float], int]:
     rng = random.Random(seed)
     done, errors, latencies = 0, 0, []
     end = time.monotonic() + seconds
-    headers = {
-        "Content-Type": "application/json",
-        "Host": "127.0.0.1",
-        "User-Agent": f"bench-client-{seed}",
-    }
+    headers = {"Content-Type": "application/json", "Host": "127.0.0.1"}
     while time.monotonic() < end:
         body = _body(rng, services)
+        # Many phones, not one: every request comes from 127.0.0.1, so the
+        # browser is what tells senders apart for the near-duplicate check.
+        headers["User-Agent"] = f"bench-phone-{rng.randrange(10**6)}"
         start = time.perf_counter()
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
         try:
