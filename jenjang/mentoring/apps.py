@@ -32,7 +32,16 @@ class MentoringConfig(AppConfig):
 
         register_ledger_source()
 
+        from jenjang.core.home import register_home_panel
+        from jenjang.mentoring.selectors import home_panel_context
         from jenjang.people.demo import register_step
+
+        register_home_panel(
+            "mentoring",
+            "mentoring/_home_panel.html",
+            home_panel_context,
+            order=45,
+        )
 
         register_step("mentoring", _demo, order=80)
 

@@ -344,3 +344,28 @@ def managed_units(*, user):
     return OrgUnit.objects.filter(
         unit_scope_q(scope_for(user, perm=MANAGE)), is_active=True
     ).order_by("path")
+
+
+def home_panel_context(request) -> dict | None:
+    """The home card: proposals awaiting the user's answer and active pairs."""
+    if not has_perm(request.user, TAKE_PART):
+        return None
+    pairs = list(
+        pairs_of(
+            user=request.user,
+            statuses=[Relationship.Status.PROPOSED, Relationship.Status.ACTIVE],
+        )
+    )
+    if not pairs:
+        return None
+    waiting = [
+        r
+        for r in pairs
+        if r.status == Relationship.Status.PROPOSED
+        and (
+            (r.mentor.user_id == request.user.pk and not r.mentor_accepted_at)
+            or (r.mentee.user_id == request.user.pk and not r.mentee_accepted_at)
+        )
+    ]
+    active = sum(1 for r in pairs if r.status == Relationship.Status.ACTIVE)
+    return {"waiting": len(waiting), "active": active}

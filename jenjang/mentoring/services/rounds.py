@@ -454,10 +454,6 @@ def round_publish(*, round: MatchingRound, by) -> int:
     pair whose mentor filled up or whose request moved on since the run is
     skipped, never over-filled.
     """
-    if round.status != MatchingRound.Status.DONE:
-        raise ApplicationError(
-            "round_not_ready", _("Hitung putaran ini dulu sebelum diumumkan.")
-        )
     published: list[int] = []
     with acting_as(by), transaction.atomic():
         locked = MatchingRound.objects.select_for_update().get(pk=round.pk)

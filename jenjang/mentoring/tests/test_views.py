@@ -147,3 +147,14 @@ def test_request_form_prefills_from_gaps(client_for, world):
     )
     assert r.status_code == 302
     assert world.employee.mentee_requests.get().unit_preference == "other"
+
+
+def test_home_panel_shows_a_waiting_proposal(client_for, world, ready, hr_admin):
+    from jenjang.mentoring.services import rounds as round_services
+
+    rnd = round_services.round_create(name="R", org_unit=world.dinkes, by=hr_admin)
+    rnd = round_services.round_run(round_id=rnd.pk)
+    round_services.round_publish(round=rnd, by=hr_admin)
+    page = client_for("employee").get("/").content.decode()
+    assert 'id="mentoring-home-panel"' in page
+    assert "usulan pasangan menunggu jawaban Anda" in page
