@@ -37,6 +37,7 @@ urlpatterns = [
     path("authoring/<int:pk>/", views.author_course, name="author_course"),
     path("authoring/<int:pk>/preview/", views.author_preview, name="author_preview"),
     path("authoring/<int:pk>/assign/", views.assign, name="assign"),
+    path("paths/new/", views.path_new, name="path_new"),
     path("reports/", views.reports, name="reports"),
     path("reports/quiz/<int:lesson_id>/", views.item_analysis, name="item_analysis"),
 ]

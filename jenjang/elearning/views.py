@@ -787,3 +787,53 @@ def item_analysis(request, lesson_id: int):
         "elearning/item_analysis.html",
         {"quiz": q, "stats": quiz.item_analysis(q)},
     )
+
+
+@perm_required(ASSIGN)
+def path_new(request):
+    """HR builds a learning path from the agency's published courses, in order."""
+    from jenjang.elearning.models import LearningPath
+
+    available = selectors.assignable_courses(request.user).order_by("title")
+    if request.method == "POST":
+        # Each course has a position box; blank means not in the path.
+        ranked = sorted(
+            (int(value), int(key[4:]))
+            for key, value in request.POST.items()
+            if key.startswith("pos_") and key[4:].isdigit() and value.strip().isdigit()
+        )
+        ids = [pk for _rank, pk in ranked]
+        chosen = {c.pk: c for c in available.filter(pk__in=ids)}
+        items = [{"course": chosen[pk]} for pk in ids if pk in chosen]
+        field = JobField.objects.filter(pk=request.POST.get("job_field") or 0).first()
+        try:
+            if not items:
+                raise ApplicationError(
+                    "empty_path", _("Jalur belajar perlu sedikitnya satu kegiatan.")
+                )
+            community.path_create(
+                agency=next(iter(chosen.values())).agency,
+                title=request.POST.get("title", ""),
+                description=request.POST.get("description", ""),
+                position_kind=request.POST.get("position_kind", ""),
+                target_position_kind=request.POST.get("target_position_kind", ""),
+                job_field=field,
+                items=items,
+            )
+            messages.success(request, _("Jalur belajar disimpan."))
+            return redirect("elearning:path_new")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    agencies = available.values("agency_id")
+    return render(
+        request,
+        "elearning/path_new.html",
+        {
+            "courses": available,
+            "paths": LearningPath.objects.filter(
+                agency_id__in=agencies
+            ).prefetch_related("items__course"),
+            "kinds": Position.Kind.choices,
+            "fields": JobField.objects.all(),
+        },
+    )

@@ -269,3 +269,29 @@ def test_catalog_and_my_courses_without_n_plus_one(world, organiser, employee):
         "Dua": Decimal("3.00"),
         "Tiga": Decimal("3.00"),
     }
+
+
+def test_path_page_builds_ordered_path(client_for, world, organiser):
+    from jenjang.elearning.models import LearningPath
+    from jenjang.elearning.tests.conftest import build_course
+
+    first = build_course(organiser=organiser, unit=world.dinkes, title="Satu")
+    second = build_course(organiser=organiser, unit=world.dinkes, title="Dua")
+    assert client_for("organiser").get("/elearning/paths/new/").status_code == 403
+    client = client_for("hr_admin")
+    r = client.post(
+        "/elearning/paths/new/",
+        {
+            "title": "Persiapan pengawas",
+            "position_kind": "pelaksana",
+            "target_position_kind": "pengawas",
+            f"pos_{first.pk}": "2",
+            f"pos_{second.pk}": "1",
+        },
+    )
+    assert r.status_code == 302
+    path = LearningPath.objects.get()
+    assert [i.course.title for i in path.items.all()] == ["Dua", "Satu"]
+    r = client.post("/elearning/paths/new/", {"title": "Kosong"}, follow=True)
+    assert "Jalur belajar perlu sedikitnya satu kegiatan." in r.content.decode()
+    assert LearningPath.objects.count() == 1
