@@ -196,6 +196,9 @@ def responses_profile_counts(
     counts: dict[str, dict[str, int]] = {}
     for name in ("age_band", "sex", "education", "occupation"):
         counts[name] = dict(
-            qs.values_list(name).annotate(c=Count("id")).values_list(name, "c")
+            qs.order_by()
+            .values_list(name)
+            .annotate(c=Count("id"))
+            .values_list(name, "c")
         )
     return counts

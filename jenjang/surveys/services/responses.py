@@ -32,6 +32,7 @@ from jenjang.surveys.models import (
 )
 
 PROFILE_FIELDS = ("age_band", "sex", "education", "occupation")
+_COMPARED = (*ANSWER_FIELDS, *PROFILE_FIELDS)
 SUGGESTION_MAX = 1000
 # An offline device may hold a response for days; older claims are not trusted.
 OFFLINE_MAX_AGE = dt.timedelta(days=14)
@@ -258,19 +259,28 @@ def _near_duplicate(
     minutes = _setting("JENJANG_SURVEY_DUPLICATE_MINUTES", 5)
     if not fingerprint or minutes <= 0:
         return None
-    return (
+    # Few rows share a sender within minutes (the rate limit bounds them):
+    # fetch them by the indexed fingerprint and compare here, cheaper than
+    # an 18-term filter.
+    recent = (
         Response.objects.filter(
-            service_unit=service_unit,
-            service=clean.service,
             fingerprint=fingerprint,
+            service_unit=service_unit,
             received_at__gte=now - dt.timedelta(minutes=minutes),
-            suggestion=clean.suggestion,
-            **clean.answers,
-            **clean.profile,
         )
-        .values_list("client_uuid", flat=True)
-        .first()
+        .order_by("-received_at")
+        .values_list("client_uuid", "service_id", "suggestion", *_COMPARED)[:100]
     )
+    mine = (
+        clean.service.pk if clean.service else None,
+        clean.suggestion,
+        *(clean.answers[f] for f in ANSWER_FIELDS),
+        *(clean.profile[f] for f in PROFILE_FIELDS),
+    )
+    for client_uuid, *fields in recent:
+        if tuple(fields) == mine:
+            return client_uuid
+    return None
 
 
 def _existing(client_uuid: uuid.UUID | None, service_unit: ServiceUnit):

@@ -170,7 +170,7 @@ def test_outside_the_table_has_no_class():
 def test_exact_boundary_from_responses(world):
     # Five respondents whose answers total 117: IKM = 117 / 45 = 2.6 → 65.00, C.
     unit = ServiceUnitFactory(org_unit=world.puskesmas)
-    rows = [(3,) * 9, (3,) * 9, (3,) * 9, (2,) * 9, (2,) * 8 + (3,)]
+    rows = [(3,) * 9, (3,) * 9, (3,) * 9, (2,) * 9, (2,) * 9]
     assert sum(map(sum, rows)) == 117
     for answers in rows:
         make_response(unit, answers, when=local_noon(dt.date(2026, 5, 1)))
@@ -209,3 +209,13 @@ def test_by_unit_and_trend_equal_per_unit_figures(world):
     trend = ikm_trend(service_unit=one, last=Period(2026, "quarter", 2), count=3)
     assert [p.key for p, _f in trend] == ["2025-Q4", "2026-Q1", "2026-Q2"]
     assert [f.value for _p, f in trend] == [None, Decimal("84.03"), Decimal("25.00")]
+
+
+def test_profile_counts_group_by_the_field_only(world):
+    from jenjang.surveys.selectors import responses_profile_counts
+
+    unit = ServiceUnitFactory(org_unit=world.puskesmas)
+    for day, sex in ((1, "P"), (2, "P"), (3, "L"), (4, "")):
+        make_response(unit, (3,) * 9, when=local_noon(dt.date(2026, 1, day)), sex=sex)
+    counts = responses_profile_counts(service_unit=unit, period=Period(2026, "year"))
+    assert counts["sex"] == {"P": 2, "L": 1, "": 1}

@@ -162,6 +162,7 @@
           window.location.assign(form.getAttribute("data-thanks") + "?again=1");
         } else if (!settled(res.status)) {
           keepOffline(item);
+          if (res.body && res.body.message) { say(res.body.message, "warning"); }
         } else {
           say((res.body && res.body.message) || msg("error"), "danger");
           markErrors(res.body && res.body.details);
