@@ -73,9 +73,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if not Agency.objects.exists():
         _timed("build_national", lambda: build_national(employees=args.employees))
-    agency = (
-        Agency.objects.annotate(n=Count("employees")).order_by("-n", "pk").first()
-    )
+    agency = Agency.objects.annotate(n=Count("employees")).order_by("-n", "pk").first()
     ids = list(
         Employee.objects.filter(agency=agency, is_active=True).values_list(
             "pk", flat=True
@@ -108,27 +106,30 @@ def main() -> None:
     review = TalentReview.objects.create(
         agency=agency, name="Bench 2025", year=2025, created_by=hr
     )
-    _timed("review_run (earlier review)", lambda: services.review_run(
-        review=before, by=hr, today=today
-    ))
-    result = _timed("review_run (first run)", lambda: services.review_run(
-        review=review, by=hr, today=today
-    ))
+    _timed(
+        "review_run (earlier review)",
+        lambda: services.review_run(review=before, by=hr, today=today),
+    )
+    result = _timed(
+        "review_run (first run)",
+        lambda: services.review_run(review=review, by=hr, today=today),
+    )
     print(result)
-    _timed("review_run (recompute)", lambda: services.review_run(
-        review=review, by=hr, today=today
-    ))
+    _timed(
+        "review_run (recompute)",
+        lambda: services.review_run(review=review, by=hr, today=today),
+    )
     qs = sel.placements_visible_to(user=hr, review=review)
     counts = _timed("grid counts", lambda: sel.box_counts(qs))
     print(counts)
-    _timed("drill-down first page (box 9)", lambda: list(
-        qs.filter(final_box=9).order_by("id")[:50]
-    ))
+    _timed(
+        "drill-down first page (box 9)",
+        lambda: list(qs.filter(final_box=9).order_by("id")[:50]),
+    )
     _timed("transition table", lambda: sel.transitions(user=hr, review=review))
     period, rows = _timed(
-        "rank eligibility list", lambda: sel.rank_eligibility(
-            user=hr, agency=agency, today=today
-        )
+        "rank eligibility list",
+        lambda: sel.rank_eligibility(user=hr, agency=agency, today=today),
     )
     print(f"period {period}: {sum(r.result.eligible for r in rows)} eligible")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
