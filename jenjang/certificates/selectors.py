@@ -65,10 +65,14 @@ def certificates_of_user(*, user) -> QuerySet[Certificate]:
 
 
 def certificates_visible_to(*, user, perm: str = "certificates.view") -> QuerySet:
-    """Certificates of the people in the user's scope (staff lists)."""
-    return Certificate.objects.filter(
-        people_scope_q(scope_for(user, perm=perm), prefix="employee__")
-    ).select_related("employee", "employee__org_unit")
+    """Certificates of the people in the user's scope (staff lists).
+
+    `user=None` is the system itself (a reminder job): every certificate.
+    """
+    qs = Certificate.objects.select_related("employee", "employee__org_unit")
+    if user is None:
+        return qs
+    return qs.filter(people_scope_q(scope_for(user, perm=perm), prefix="employee__"))
 
 
 def certificate_get_visible_to(*, user, number: str) -> Certificate:
@@ -95,7 +99,7 @@ def certificates_due_for_recertification(
 ) -> QuerySet[Certificate]:
     """Live certificates in the user's scope that expire within `within_days` (or have).
 
-    Only the newest certificate per person and title counts: someone who has
+    `user=None` reads every certificate (for the reminder job). Only the newest certificate per person and title counts: someone who has
     already been recertified is not listed again.
     """
     today = today or timezone.localdate()

@@ -10,6 +10,7 @@ hide it (for example when the user holds no employee record). Panels render
 in `order`, each inside a Bootstrap column of the home page grid.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ class HomePanel:
 
 
 _PANELS: dict[str, HomePanel] = {}
+logger = logging.getLogger(__name__)
 
 
 def register_home_panel(
@@ -39,10 +41,19 @@ def register_home_panel(
 
 
 def render_home_panels(request: HttpRequest) -> list[str]:
-    """Render every visible panel for this request, in order."""
+    """Render every visible panel for this request, in order.
+
+    A panel that fails is left out and logged: one area's bug must not take
+    the home page of every employee down with it.
+    """
     rendered = []
     for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.name)):
-        context = panel.context(request)
-        if context is not None:
-            rendered.append(render_to_string(panel.template, context, request=request))
+        try:
+            context = panel.context(request)
+            if context is not None:
+                rendered.append(
+                    render_to_string(panel.template, context, request=request)
+                )
+        except Exception:
+            logger.exception("home panel %s failed", panel.name)
     return rendered

@@ -45,6 +45,13 @@ class PerformanceConfig(AppConfig):
             order=45,
         )
 
+        # The areas below performance (training impact) read ratings there.
+        from jenjang.development.ratings import register_rating_reader
+        from jenjang.performance.models import Predikat
+        from jenjang.performance.selectors import annual_predikat
+
+        register_rating_reader(annual_predikat, Predikat.choices)
+
         from jenjang.people.demo import register_step
 
         register_step("performance", _demo, order=100)

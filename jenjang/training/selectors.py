@@ -10,6 +10,7 @@ from django.utils import timezone
 from jenjang.accounts.roles import has_perm
 from jenjang.core.exceptions import NotFound
 from jenjang.core.scoping import people_scope_q, scope_for, unit_scope_q
+from jenjang.development.ratings import annual_ratings, rating_labels
 from jenjang.people.models import Employee
 from jenjang.people.selectors import employee_for_user
 from jenjang.training.models import (
@@ -321,13 +322,12 @@ class ProgramImpact:
     @property
     def predikat_labelled(self) -> list[tuple[str, int]]:
         """The predikat counts with their labels, best first (performance app)."""
-        try:
-            from jenjang.performance.models import Predikat
-        except ImportError:
+        labels = rating_labels()
+        if not labels:
             return sorted(self.predikat.items())
         return [
             (str(label), self.predikat[value])
-            for value, label in Predikat.choices
+            for value, label in labels
             if value in self.predikat
         ]
 
@@ -376,10 +376,9 @@ def _d(value) -> Decimal | None:
 
 
 def _add_predikat(rows: dict[int, ProgramImpact], enrolments) -> None:
-    """Beside each program, the participants' next annual predikat (performance app)."""
-    try:
-        from jenjang.performance.selectors import annual_predikat
-    except ImportError:  # the performance area is not installed
+    """Beside each program, the participants' next annual predikat (performance app,
+    read through development.ratings: training sits below performance)."""
+    if not rating_labels():  # the performance area is not installed
         for item in rows.values():
             item.predikat_note = "unavailable"
         return
@@ -387,7 +386,7 @@ def _add_predikat(rows: dict[int, ProgramImpact], enrolments) -> None:
         enrolments.values_list("batch__program_id", "employee_id", "batch__ends_on")
     )
     years = {ends.year + 1 for _p, _e, ends in pairs}
-    found = annual_predikat({e for _p, e, _d in pairs}, years)
+    found = annual_ratings({e for _p, e, _d in pairs}, years)
     for program_id, employee_id, ends in pairs:
         value = found.get((employee_id, ends.year + 1))
         if value:

@@ -769,12 +769,14 @@ def test_home_shows_each_registered_panel(client_for):
         "uji", badge, lambda request: {"status": "valid", "label": "PANEL-UJI"}
     )
     register_home_panel("tersembunyi", badge, lambda request: None)
+    register_home_panel("rusak", badge, lambda request: 1 / 0)
     try:
-        body = client_for("employee").get("/").content.decode()
+        response = client_for("employee").get("/")
     finally:
-        _PANELS.pop("uji")
-        _PANELS.pop("tersembunyi")
-    assert body.count("PANEL-UJI") == 1
+        for name in ("uji", "tersembunyi", "rusak"):
+            _PANELS.pop(name)
+    assert response.status_code == 200
+    assert response.content.decode().count("PANEL-UJI") == 1
 
 
 def test_403_page_is_indonesian(client_for):

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jenjang.accounts.models import Role, User
 from jenjang.core.audit import acting_as
 from jenjang.core.exceptions import ApplicationError
 from jenjang.training.models import (
@@ -95,17 +94,6 @@ class ReminderResult:
     without_email: int = 0
 
 
-def _system_reader() -> User:
-    """An unsaved superadmin used only to read across all scopes in a periodic job.
-
-    `certificates_due_for_recertification` reads through the user's scope; the
-    reminder job serves every agency, so it reads with the widest scope.
-    """
-    reader = User(username="system-recertification", is_superuser=True)
-    reader._jenjang_roles = [Role.SUPERADMIN.value]
-    return reader
-
-
 def recertification_reminders_send(
     *, today: dt.date | None = None, within_days: int = 60
 ) -> ReminderResult:
@@ -118,7 +106,7 @@ def recertification_reminders_send(
 
     due = (
         certificates_due_for_recertification(
-            user=_system_reader(), within_days=within_days, today=today
+            user=None, within_days=within_days, today=today
         )
         .filter(source_type=SOURCE_TYPE)
         .exclude(pk__in=RecertificationReminder.objects.values("certificate_id"))
