@@ -76,8 +76,11 @@ def build(*, agency: Agency, today: dt.date, rng: random.Random, stdout) -> None
             agency=agency, name=_name(year - 1), year=year - 1, created_by=hr
         )
         services.review_run(review=before, by=hr, today=dt.date(year, 2, 1))
-        for p in Placement.objects.filter(review=before).select_related(
-            "employee", "review"
+        # Nobody confirms their own placement: HR's own waits for someone else.
+        for p in (
+            Placement.objects.filter(review=before)
+            .exclude(employee__user=hr)
+            .select_related("employee", "review")
         ):
             services.placement_confirm(placement=p, by=hr)
         for plan in RemedialPlan.objects.filter(employee__agency=agency):
@@ -88,8 +91,10 @@ def build(*, agency: Agency, today: dt.date, rng: random.Random, stdout) -> None
             agency=agency, name=_name(year), year=year, created_by=hr
         )
         result = services.review_run(review=current, by=hr, today=today)
-        pool_or_focus = Placement.objects.filter(review=current).select_related(
-            "employee", "review"
+        pool_or_focus = (
+            Placement.objects.filter(review=current)
+            .exclude(employee__user=hr)
+            .select_related("employee", "review")
         )
         for p in pool_or_focus:
             if p.computed_box in rules.POOL_BOXES or p.employee_id in focus["confirm"]:
