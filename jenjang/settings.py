@@ -224,6 +224,13 @@ JENJANG_ORG_NAME = env("JENJANG_ORG_NAME", "Jenjang")
 # The address the public reaches this site at: QR codes on certificates,
 # survey posters and tickets point here.
 JENJANG_PUBLIC_URL = env("JENJANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# An outside learning record store that receives every xAPI statement.
+JENJANG_XAPI_LRS = env("JENJANG_XAPI_LRS") or None
+# SCORM upload limits (zip size, unpacked size, compression ratio, members).
+JENJANG_SCORM_MAX_BYTES = int(env("JENJANG_SCORM_MAX_BYTES", str(200 * 1024**2)))
+JENJANG_SCORM_MAX_TOTAL_BYTES = int(env("JENJANG_SCORM_MAX_TOTAL_BYTES", str(1024**3)))
+JENJANG_SCORM_MAX_RATIO = int(env("JENJANG_SCORM_MAX_RATIO", "100"))
+JENJANG_SCORM_MAX_MEMBERS = int(env("JENJANG_SCORM_MAX_MEMBERS", "20000"))
 
 LOGGING = {
     "version": 1,
