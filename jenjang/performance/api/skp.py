@@ -553,3 +553,22 @@ def cascade(request: HttpRequest, year: int = Query(..., ge=2000, le=2100)):
         }
         for node in tree
     ]
+
+
+class YearEndOut(Schema):
+    task_id: str
+    status: str
+
+
+@router.post(
+    "/performance/years/{year_id}/yearend",
+    response={202: YearEndOut, **E(403, 404)},
+)
+def year_end(request: HttpRequest, year_id: int):
+    """Start the year-end job: annual predikat from the matrix, curve per unit."""
+    from jenjang.performance.tasks import performance_yearend
+
+    require_perm(request, MANAGE)
+    py = get_object_or_404(selectors.years_visible_to(user=request.auth), pk=year_id)
+    result = performance_yearend.enqueue(py.pk)
+    return Status(202, {"task_id": str(result.id), "status": str(result.status)})

@@ -75,3 +75,22 @@ def test_yearend_job_computes_predikat_and_checks_the_curve(world):
 def test_finalize_command(world, capsys):
     call_command("performance-finalize")
     assert "0 penilaian ditutup." in capsys.readouterr().out
+
+
+def test_yearend_api_starts_the_job(world, api_for):
+    make_rating(world.employee, YEAR, "baik", status=Evaluation.Status.DRAFT)
+    py = make_skp(world.employee, YEAR).performance_year
+    assert (
+        api_for("employee").post(f"/api/performance/years/{py.pk}/yearend").status_code
+        == 403
+    )
+    assert not YearEndRun.objects.exists()
+    r = api_for("hr_admin").post(f"/api/performance/years/{py.pk}/yearend")
+    assert r.status_code == 202
+    assert YearEndRun.objects.get().evaluations == 1
+    assert (
+        api_for("hr_admin_other")
+        .post("/api/performance/years/999999/yearend")
+        .status_code
+        == 404
+    )
