@@ -85,9 +85,10 @@ def child_seed(participants: int, out: Path) -> None:
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
-    from jenjang.accounts.models import Role, RoleGrant
+    from jenjang.accounts.models import Role, RoleGrant, User
     from jenjang.events.models import Question, QuestionVote, Registration
     from jenjang.events.tests.factories import make_event
+    from jenjang.people.models import Employee
     from jenjang.people.tests.factories import (
         AgencyFactory,
         EmployeeFactory,
@@ -98,9 +99,10 @@ def child_seed(participants: int, out: Path) -> None:
     )
 
     ensure_ranks()
-    agency = AgencyFactory(code="8801", name="Kabupaten Bench")
-    root = make_unit("Pemkab Bench", agency=agency, code="BENCH")
-    unit = make_unit("Dinas Bench", agency=agency, parent=root, code="BENCH-D")
+    tag = f"{int(time.time()) % 100000:05d}"  # --reuse: a fresh agency per run
+    agency = AgencyFactory(code=f"B{tag}", name=f"Kabupaten Bench {tag}")
+    root = make_unit("Pemkab Bench", agency=agency, code=f"B{tag}")
+    unit = make_unit("Dinas Bench", agency=agency, parent=root, code=f"B{tag}-D")
     position = PositionFactory(org_unit=unit, code="B-01", title="Analis")
 
     class World:  # what make_event reads
@@ -116,11 +118,36 @@ def child_seed(participants: int, out: Path) -> None:
         audience="everyone",
     )
     session = event.sessions.get()
-    employees, cookies = [], []
-    for i in range(participants):
-        user = UserFactory(username=f"bench{i:04d}")
-        RoleGrant.objects.create(user=user, role=Role.EMPLOYEE)
-        employees.append(EmployeeFactory(position=position, user=user))
+    # Rows in bulk: one template employee from the factory, the rest copied.
+    template = EmployeeFactory(
+        position=position,
+        user=UserFactory(username=f"b{tag}t"),
+        nip=f"1991{tag}{0:09d}",
+    )
+    users = User.objects.bulk_create(
+        [User(username=f"b{tag}-{i:04d}", password="!") for i in range(participants)]
+    )
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(user=u, role=Role.EMPLOYEE) for u in users]
+    )
+    base = {
+        f.attname: getattr(template, f.attname)
+        for f in Employee._meta.concrete_fields
+        if f.attname not in ("id", "user_id", "nip", "name")
+    }
+    employees = Employee.objects.bulk_create(
+        [
+            Employee(
+                **base,
+                user=u,
+                nip=f"1990{tag}{i:09d}",
+                name=f"Peserta {i}",
+            )
+            for i, u in enumerate(users)
+        ]
+    )
+    cookies = []
+    for user in users:
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "jenjang.accounts.backends.NipOrUsernameBackend"
@@ -206,8 +233,9 @@ def run_load(seed: dict, participants: int, interval: float, seconds: float) -> 
                 latencies.append(elapsed)
                 if key:
                     errors[key] = errors.get(key, 0) + 1
-            # Like htmx: the next poll is scheduled from the previous one.
-            due += interval
+            # Like htmx: the next poll comes one interval after the previous
+            # one; a slow answer delays it, it never fires a catch-up burst.
+            due = max(due + interval, time.monotonic())
 
     def asker(cookie: str) -> None:
         rng = random.Random(cookie)
@@ -258,6 +286,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="skip recreate and migrate"
+    )
     parser.add_argument("--child-seed", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -266,10 +297,11 @@ def main() -> None:
         return
     OUT.mkdir(parents=True, exist_ok=True)
     env = child_env(PG_URL)
-    log("recreating jenjang_bench_events")
-    recreate_database(PG_URL)
-    log("migrating")
-    subprocess.run([str(JENJANG), "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    if not args.reuse:
+        log("recreating jenjang_bench_events")
+        recreate_database(PG_URL)
+        log("migrating")
+        subprocess.run([str(JENJANG), "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     seed_file = OUT / "events_question_poll_seed.json"
     log(f"seeding {args.participants} participants")
     subprocess.run(
