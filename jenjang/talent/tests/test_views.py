@@ -167,3 +167,17 @@ def test_grid_filters_by_unit_position_kind_and_rank(client_for, world, run):
     assert "Tidak ada pegawai di kotak ini." in html
     bad = client.get(f"{base}?unit=abc&rank=999999&box=77")
     assert bad.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model", ["talentconfig", "promotionrule", "keyposition", "disciplinaryrecord"]
+)
+def test_admin_changelists_load(client_for, world, superadmin, model):
+    """Rule tables are edited by a Django superuser (domain file: superadmin)."""
+    from jenjang.talent.models import PromotionRule
+
+    superadmin.is_superuser = True
+    superadmin.save()
+    PromotionRule.objects.create(agency=world.agency)
+    response = client_for("superadmin").get(f"/admin/talent/{model}/")
+    assert response.status_code == 200
