@@ -17,6 +17,7 @@ from ninja import Query, Router, Schema, Status
 from jenjang.core.api import AUTH, error_responses, require_perm
 from jenjang.core.exceptions import NotFound
 from jenjang.core.pagination import MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, keyset_page
+from jenjang.core.ratelimit import client_ip
 from jenjang.core.scoping import scope_for, unit_scope_q
 from jenjang.people.models import OrgUnit
 from jenjang.surveys import selectors as sel
@@ -188,7 +189,7 @@ def _period(key: str | None):
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or ""
+    return client_ip(request)
 
 
 # --- public -------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from jenjang.core.exceptions import ApplicationError, NotFound
+from jenjang.core.ratelimit import client_ip
 from jenjang.surveys import selectors as sel
 from jenjang.surveys.models import Response
 from jenjang.surveys.seed import ANSWER_LABELS
@@ -86,7 +87,7 @@ def public_form(request, code: str):
         response_submit_public(
             service_unit=unit,
             data=request.POST,
-            ip=request.META.get("REMOTE_ADDR", ""),
+            ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
     except ApplicationError as error:
