@@ -31,7 +31,7 @@ urlpatterns = [
 
 # Private uploads (evidence, import files) are streamed by views that check
 # scope; never by the development media server.
-PRIVATE_MEDIA = ("evidence/", "imports/")
+PRIVATE_MEDIA = ("evidence/", "imports/", "events/materials/", "scorm/")
 
 
 def _serve_public_media(request, path):
