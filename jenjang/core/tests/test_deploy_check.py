@@ -8,8 +8,13 @@ from django.conf import settings
 
 
 def test_check_deploy_is_clean_for_production_settings():
+    # Playwright's fixtures set DJANGO_ALLOW_ASYNC_UNSAFE for the test process;
+    # a production server never has it.
+    inherited = {
+        k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env = {
-        **os.environ,
+        **inherited,
         "DEBUG": "0",
         "SECRET_KEY": "x9!" + "k" * 60 + "Qz#7",
         "JENJANG_HTTPS": "1",
