@@ -45,13 +45,13 @@ def course(world, n: int) -> Course:
     return c
 
 
-def generate(world, rng: random.Random, courses: int = 12) -> None:
-    """Twelve courses, random enrolments of Dinkes and BPKAD staff, some in 2025."""
+def generate(world, rng: random.Random, courses: int = 20) -> None:
+    """Twenty courses, random enrolments of Dinkes and BPKAD staff, some in 2025."""
     for unit in (world.puskesmas, world.bpkad):
         position = PositionFactory(org_unit=unit)
         for _ in range(4):
             EmployeeFactory(position=position)
-    people = list(Employee.objects.all())
+    people = list(Employee.objects.order_by("pk"))
     start = Course.objects.count()
     for n in range(start, start + courses):
         c = course(world, n)
