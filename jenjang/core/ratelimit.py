@@ -5,6 +5,7 @@ the public survey. In production the cache is Redis (JENJANG_CACHE_URL), so
 every web process counts together; in development it is per process.
 """
 
+import contextlib
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -24,10 +25,14 @@ def client_ip(request: HttpRequest) -> str:
     return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "") or "-"
 
 
+def _bucket(key: str, window: int, now: float | None) -> str:
+    slot = int((time.time() if now is None else now) // window)
+    return f"ratelimit:{key}:{slot}"
+
+
 def hit(key: str, *, limit: int, window: int, now: float | None = None) -> bool:
     """Count one request for `key`; return True when it is over `limit` per `window` s."""
-    slot = int((time.time() if now is None else now) // window)
-    bucket = f"ratelimit:{key}:{slot}"
+    bucket = _bucket(key, window, now)
     if cache.add(bucket, 1, timeout=window + 1):
         return limit < 1
     try:
@@ -36,6 +41,12 @@ def hit(key: str, *, limit: int, window: int, now: float | None = None) -> bool:
         cache.set(bucket, 1, timeout=window + 1)
         count = 1
     return count > limit
+
+
+def refund(key: str, *, window: int, now: float | None = None) -> None:
+    """Take one count back from `key`'s current window (a request that cost nothing)."""
+    with contextlib.suppress(ValueError):
+        cache.decr(_bucket(key, window, now))
 
 
 def too_many_requests() -> ApplicationError:

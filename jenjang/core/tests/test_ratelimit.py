@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from jenjang.core.ratelimit import hit
+from jenjang.core.ratelimit import hit, refund
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +25,10 @@ def test_the_limit_is_counted_per_key_and_window():
 
 def test_a_zero_limit_refuses_at_once():
     assert hit("z", limit=0, window=60, now=0.0) is True
+
+
+def test_a_refund_gives_one_request_back():
+    assert [hit("r", limit=1, window=60, now=5.0) for _ in range(2)] == [False, True]
+    refund("r", window=60, now=5.0)
+    refund("r", window=60, now=5.0)
+    assert hit("r", limit=1, window=60, now=5.0) is False

@@ -6,7 +6,6 @@ through `response_clean`, so a row the import refuses is a row the form
 refuses too, with the same message.
 """
 
-import contextlib
 import datetime as dt
 import uuid
 from collections.abc import Mapping
@@ -15,13 +14,13 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from jenjang.core.exceptions import ApplicationError
+from jenjang.core.ratelimit import hit, refund
 from jenjang.surveys.models import (
     ANSWER_FIELDS,
     ANSWER_MAX,
@@ -217,7 +216,8 @@ def sender_fingerprint(*, ip: str, user_agent: str) -> str:
 
 
 def _rate_key(ip: str) -> str:
-    return "surveys:rate:" + salted_hmac("jenjang.surveys.rate", ip).hexdigest()[:32]
+    # Hashed: the cache never holds a respondent's address.
+    return "surveys:" + salted_hmac("jenjang.surveys.rate", ip).hexdigest()[:32]
 
 
 def rate_limit_hit(*, ip: str) -> bool:
@@ -228,22 +228,16 @@ def rate_limit_hit(*, ip: str) -> bool:
     inside it). Counted in Django's cache; several app servers need a shared
     cache (Redis, database) for one count.
     """
-    limit = _setting("JENJANG_SURVEY_RATE_LIMIT", 30)
-    window = _setting("JENJANG_SURVEY_RATE_WINDOW", 600)
-    key = _rate_key(ip)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return hit(
+        _rate_key(ip),
+        limit=_setting("JENJANG_SURVEY_RATE_LIMIT", 30),
+        window=_setting("JENJANG_SURVEY_RATE_WINDOW", 600),
+    )
 
 
 def _rate_refund(ip: str) -> None:
     """Take back the count of a resend: a response already stored costs nothing."""
-    with contextlib.suppress(ValueError):
-        cache.decr(_rate_key(ip))
+    refund(_rate_key(ip), window=_setting("JENJANG_SURVEY_RATE_WINDOW", 600))
 
 
 def _near_duplicate(
