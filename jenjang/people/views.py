@@ -21,6 +21,7 @@ from jenjang.people import selectors, services
 from jenjang.people.forms import EmployeeFilterForm, EmployeeForm
 from jenjang.people.models import OrgUnit, PersonalDataAccess
 from jenjang.people.personal_data import json_default, personal_data_export
+from jenjang.people.profile_links import profile_links
 
 PAGE_SIZE = 50
 # The list shows an exact total only up to this many rows, then "lebih dari N",
@@ -127,6 +128,7 @@ def _profile_context(user, employee) -> dict:
         "history": selectors.employee_history(employee=employee),
         "can_edit": has_perm(user, "people.change"),
         "can_list": has_perm(user, "people.view"),
+        "profile_links": profile_links(user, employee),
     }
 
 
