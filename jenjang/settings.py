@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "csp",
     "jenjang.core",
     "jenjang.accounts",
     "jenjang.people",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "csp.context_processors.nonce",
                 "jenjang.accounts.context_processors.roles",
             ]
         },
@@ -170,6 +174,31 @@ if env_bool("JENJANG_HTTPS", False):
     SECURE_HSTS_PRELOAD = env_bool("JENJANG_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp): scripts only from our own static files
+# or an inline <script nonce="{{ CSP_NONCE }}">; no plugins, no foreign forms or
+# frames. Style elements come from our files (or carry the nonce); style
+# attributes stay allowed for the bars and widths templates compute, since
+# with img-src/font-src/connect-src held to 'self' they can load nothing
+# foreign. SCORM content has a policy of its own (elearning's scorm_content).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'", NONCE],
+        "style-src-elem": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "worker-src": ["'self'"],
+    }
+}
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("JENJANG_SESSION_BROWSER_CLOSE", False)
 

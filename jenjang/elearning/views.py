@@ -8,6 +8,7 @@ import json
 import mimetypes
 from functools import wraps
 
+from csp.decorators import csp
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Count
@@ -28,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from jenjang.accounts.decorators import perm_required
 from jenjang.accounts.roles import has_perm
+from jenjang.core.csp import SCORM_CONTENT_POLICY
 from jenjang.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from jenjang.elearning import selectors
 from jenjang.elearning.models import (
@@ -365,6 +367,7 @@ def scorm_commit(request, attempt_id: int):
     return JsonResponse({"result": True, "errorCode": 0})
 
 
+@csp(SCORM_CONTENT_POLICY)
 @xframe_options_sameorigin
 def scorm_content(request, package_id: int, path: str):
     """Serve a file of a stored package to its enrolled learners and its authors."""
