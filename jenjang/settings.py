@@ -260,6 +260,9 @@ JENJANG_SCORM_MAX_BYTES = int(env("JENJANG_SCORM_MAX_BYTES", str(200 * 1024**2))
 JENJANG_SCORM_MAX_TOTAL_BYTES = int(env("JENJANG_SCORM_MAX_TOTAL_BYTES", str(1024**3)))
 JENJANG_SCORM_MAX_RATIO = int(env("JENJANG_SCORM_MAX_RATIO", "100"))
 JENJANG_SCORM_MAX_MEMBERS = int(env("JENJANG_SCORM_MAX_MEMBERS", "20000"))
+# Days after a performance period's end within which its evaluations count as
+# on time on the leaders' dashboard (no regulation sets it: regulations.md §11).
+JENJANG_EVALUATION_ON_TIME_DAYS = int(env("JENJANG_EVALUATION_ON_TIME_DAYS", "30"))
 
 LOGGING = {
     "version": 1,
