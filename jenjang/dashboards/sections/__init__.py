@@ -14,8 +14,6 @@ from decimal import Decimal
 from importlib import import_module
 from typing import Any
 
-from jenjang.people.models import OrgUnit
-
 SECTION_MODULES = [
     "jenjang.dashboards.sections.development",
     "jenjang.dashboards.sections.training",
@@ -34,7 +32,7 @@ class Context:
 
     user: Any
     year: int
-    unit: OrgUnit | None = None
+    unit: Any = None  # an OrgUnit (people) or None: the whole scope
     today: dt.date | None = None
 
 

@@ -1,14 +1,12 @@
 """E-learning: enrolments, in progress, completions and overdue, per course.
 
-Reads `elearning.selectors.enrolments_visible_to` (the people of the user's
-report scope, as the e-learning report does) and counts by status like its
-`report_by_course`, restricted to the enrolments made in the year (and the
+Reads `elearning.aggregates.enrolment_counts_by_course` (the people of the
+user's report scope, as the e-learning report does, counted by status like its
+`report_by_course`), restricted to the enrolments made in the year (and the
 unit subtree when one is chosen). Overdue: past the due date and not
 completed, on the dashboard's day.
 """
 
-from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,34 +21,25 @@ from jenjang.dashboards.sections import (
     percent,
     register,
 )
-from jenjang.elearning.models import Enrolment
-from jenjang.elearning.selectors import enrolments_visible_to
+from jenjang.elearning.aggregates import enrolment_counts_by_course
 
 TOP = 10
-S = Enrolment.Status
-
-
-def _counts(ctx: Context):
-    today = ctx.today or timezone.localdate()
-    qs = enrolments_visible_to(ctx.user).filter(enrolled_at__year=ctx.year)
-    if ctx.unit is not None:
-        qs = qs.filter(employee__org_unit__path__startswith=ctx.unit.path)
-    return (
-        qs.order_by()
-        .values("course_id", "course__title")
-        .annotate(
-            enrolled=Count("pk"),
-            in_progress=Count("pk", filter=Q(status=S.IN_PROGRESS)),
-            completed=Count("pk", filter=Q(status=S.COMPLETED)),
-            overdue=Count("pk", filter=Q(due_on__lt=today) & ~Q(status=S.COMPLETED)),
-        )
-    )
 
 
 def build(ctx: Context) -> SectionData:
-    rows = sorted(
-        _counts(ctx), key=lambda r: (-r["enrolled"], r["course__title"], r["course_id"])
-    )
+    rows = [
+        {
+            "course_id": r.course_id,
+            "course__title": r.title,
+            "enrolled": r.enrolled,
+            "in_progress": r.in_progress,
+            "completed": r.completed,
+            "overdue": r.overdue,
+        }
+        for r in enrolment_counts_by_course(
+            user=ctx.user, year=ctx.year, unit=ctx.unit, today=ctx.today
+        )
+    ]
     total = {
         k: sum(r[k] for r in rows)
         for k in ("enrolled", "in_progress", "completed", "overdue")

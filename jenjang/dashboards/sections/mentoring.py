@@ -1,14 +1,12 @@
 """Mentoring and coaching: active pairs, sessions of the year, goals, quiet pairs.
 
-Reads `mentoring.selectors.pairs_in_scope` (pairs whose mentee lies in the
-user's overview scope, as the mentoring overview does) and the quiet-pair rule
-`mentoring.services.reminders.quiet_pairs`. Active and quiet pairs are the
+Reads `mentoring.aggregates.mentoring_by_unit` (pairs whose mentee lies in
+the user's overview scope, as the mentoring overview does, and the mentoring
+app's quiet-pair rule). Active and quiet pairs are the
 state on the dashboard's day; sessions and goals are those of the year
 (sessions held in it, goals due in it). Notes are never read.
 """
 
-from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,57 +21,18 @@ from jenjang.dashboards.sections import (
     percent,
     register,
 )
-from jenjang.mentoring.models import Goal, Relationship, Session
-from jenjang.mentoring.selectors import pairs_in_scope
-from jenjang.mentoring.services.reminders import quiet_pairs, quiet_weeks
-
-UNIT = "mentee__org_unit__name"
-ACTIVE = Relationship.Status.ACTIVE
-
-
-def _per_unit(qs, key: str = UNIT, **annotations) -> dict[str, dict]:
-    """Group by the mentee's org unit name (one query)."""
-    return {r[key]: r for r in qs.order_by().values(key).annotate(**annotations)}
+from jenjang.mentoring.aggregates import mentoring_by_unit
 
 
 def build(ctx: Context) -> SectionData:
-    today = ctx.today or timezone.localdate()
-    pairs = pairs_in_scope(user=ctx.user)
-    if ctx.unit is not None:
-        pairs = pairs.filter(mentee__org_unit__path__startswith=ctx.unit.path)
-    pair_ids = pairs.values("pk")
-    by_pairs = _per_unit(
-        pairs,
-        active=Count("pk", filter=Q(status=ACTIVE)),
-        started=Count("pk", filter=Q(started_on__year=ctx.year)),
+    found = mentoring_by_unit(
+        user=ctx.user, year=ctx.year, unit=ctx.unit, today=ctx.today
     )
-    quiet = _per_unit(
-        quiet_pairs(on=today).filter(pk__in=pair_ids), n=Count("pk", distinct=True)
-    )
-    sessions = _per_unit(
-        Session.objects.filter(
-            relationship__in=pair_ids,
-            status=Session.Status.HELD,
-            held_on__year=ctx.year,
-        ),
-        key=f"relationship__{UNIT}",
-        n=Count("pk"),
-    )
-    goals = Goal.objects.filter(relationship__in=pair_ids, due_on__year=ctx.year)
-    goal_counts = goals.aggregate(
-        total=Count("pk"), achieved=Count("pk", filter=Q(status=Goal.Status.ACHIEVED))
-    )
-    units = sorted({*by_pairs, *quiet, *sessions})
+    units = [u.unit_name for u in found.units]
     rows = [
-        [
-            unit,
-            by_pairs.get(unit, {}).get("active", 0),
-            by_pairs.get(unit, {}).get("started", 0),
-            sessions.get(unit, {}).get("n", 0),
-            quiet.get(unit, {}).get("n", 0),
-        ]
-        for unit in units
+        [u.unit_name, u.active, u.started, u.sessions, u.quiet] for u in found.units
     ]
+    goal_counts = {"total": found.goals, "achieved": found.goals_achieved}
     active = sum(r[1] for r in rows)
     held = sum(r[3] for r in rows)
     data = SectionData(key="mentoring", title=str(_("Mentoring dan coaching")))
@@ -125,7 +84,7 @@ def build(ctx: Context) -> SectionData:
                 "Pasangan aktif dan pasangan tanpa sesi (tidak ada sesi dalam "
                 "%(weeks)s minggu) dihitung per hari ini; sesi dan tujuan per tahun."
             )
-            % {"weeks": quiet_weeks()}
+            % {"weeks": found.quiet_weeks}
         )
     ]
     return data

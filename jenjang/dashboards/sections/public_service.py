@@ -11,6 +11,7 @@ whether development reaches the public; it is a correlation, not a cause.
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,8 +32,8 @@ from jenjang.dashboards.sections import (
 )
 from jenjang.development.selectors.compliance import jp_sum_by_org_unit
 from jenjang.people.selectors import active_headcount_by_org_unit, org_unit_paths
+from jenjang.surveys.aggregates import quarters_begun
 from jenjang.surveys.selectors import ikm_by_unit, service_unit_list_visible_to
-from jenjang.surveys.services.periods import QUARTER, Period
 
 SERVICE_COMPETENCY = "pelayanan-publik"
 SERVICE_LEVEL = 3
@@ -43,22 +44,13 @@ JP_WINDOW_DAYS = 365
 class Point:
     unit_id: int
     unit_name: str
-    period: Period
+    period: Any  # a surveys Period (one quarter)
     ikm: Decimal | None
     letter: str
     respondents: int
     staff: int
     jp_per_head: Decimal
     service_share: float
-
-
-def quarters_of(year: int, today: dt.date) -> list[Period]:
-    """The quarters of `year` that have begun by `today`."""
-    return [
-        Period(year, QUARTER, n)
-        for n in range(1, 5)
-        if Period(year, QUARTER, n).start <= today
-    ]
 
 
 def _roll_up(per_org_unit: dict[int, float], paths: dict[int, str], root: str) -> float:
@@ -77,7 +69,7 @@ def points_for(ctx: Context) -> list[Point]:
     headcount = active_headcount_by_org_unit(unit_paths=roots)
     today = ctx.today or timezone.localdate()
     points: list[Point] = []
-    for period in quarters_of(ctx.year, today):
+    for period in quarters_begun(year=ctx.year, today=today):
         end = min(period.end, today + dt.timedelta(days=1))
         jp = jp_sum_by_org_unit(
             unit_paths=roots, start=end - dt.timedelta(days=JP_WINDOW_DAYS), end=end

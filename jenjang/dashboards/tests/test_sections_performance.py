@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jenjang.dashboards.sections.performance import ON_TIME_DAYS
 from jenjang.dashboards.selectors import dashboard_context, section_data
 from jenjang.development.tests.test_ledger_support import seeded  # noqa: F401
 from jenjang.people.models import Employee
 from jenjang.people.tests.factories import EmployeeFactory, PositionFactory
+from jenjang.performance.aggregates import DEFAULT_ON_TIME_DAYS as ON_TIME_DAYS
 from jenjang.performance.models import (
     PREDIKAT_ORDER,
     Evaluation,
