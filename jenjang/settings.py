@@ -263,6 +263,8 @@ JENJANG_SCORM_MAX_MEMBERS = int(env("JENJANG_SCORM_MAX_MEMBERS", "20000"))
 # Days after a performance period's end within which its evaluations count as
 # on time on the leaders' dashboard (no regulation sets it: regulations.md §11).
 JENJANG_EVALUATION_ON_TIME_DAYS = int(env("JENJANG_EVALUATION_ON_TIME_DAYS", "30"))
+# Mentoring: an active pair with no session in this many weeks has gone quiet.
+JENJANG_MENTORING_QUIET_WEEKS = int(env("JENJANG_MENTORING_QUIET_WEEKS", "4"))
 
 LOGGING = {
     "version": 1,
