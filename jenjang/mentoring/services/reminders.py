@@ -15,10 +15,14 @@ DEFAULT_QUIET_WEEKS = 4
 
 
 def quiet_weeks(weeks: int | None = None) -> int:
-    """N in "no session in N weeks" (JENJANG_MENTORING_QUIET_WEEKS, default 4)."""
-    if weeks is not None:
+    """N in "no session in N weeks": the given value, else the setting
+    JENJANG_MENTORING_QUIET_WEEKS (read on every call), else 4."""
+    if weeks is None:
+        weeks = getattr(settings, "JENJANG_MENTORING_QUIET_WEEKS", None)
+    try:
         return max(int(weeks), 1)
-    return max(int(getattr(settings, "JENJANG_MENTORING_QUIET_WEEKS", 4) or 4), 1)
+    except (TypeError, ValueError):
+        return DEFAULT_QUIET_WEEKS
 
 
 def quiet_pairs(*, on: dt.date | None = None, weeks: int | None = None) -> QuerySet:

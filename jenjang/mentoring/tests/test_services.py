@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db.models import Sum
+from django.test import override_settings
 
 from jenjang.core.exceptions import ApplicationError, PermissionDenied
 from jenjang.development.models import LedgerEntry
@@ -20,7 +21,11 @@ from jenjang.mentoring.models import (
 from jenjang.mentoring.services import pairs as pair_services
 from jenjang.mentoring.services import rounds as round_services
 from jenjang.mentoring.services import sessions as session_services
-from jenjang.mentoring.services.reminders import quiet_pairs_remind
+from jenjang.mentoring.services.reminders import (
+    quiet_pairs,
+    quiet_pairs_remind,
+    quiet_weeks,
+)
 from jenjang.mentoring.services.sessions import SESSION_SOURCE
 from jenjang.mentoring.tests.factories import (
     competency,
@@ -400,3 +405,24 @@ def test_reminder_command_is_idempotent(world, hr_admin, setup):
         "1 pasangan diingatkan.",
         "0 pasangan diingatkan.",
     ]
+
+
+def test_quiet_weeks_setting_is_read_on_every_call(world, hr_admin, setup, settings):
+    rel = _active_pair(world, hr_admin, setup)
+    # Last met five weeks ago: quiet under the default 4, not under 6.
+    Relationship.objects.filter(pk=rel.pk).update(
+        last_session_on=TODAY - dt.timedelta(weeks=5)
+    )
+    del settings.JENJANG_MENTORING_QUIET_WEEKS
+    assert quiet_weeks() == 4
+    assert list(quiet_pairs(on=TODAY)) == [rel]
+    with override_settings(JENJANG_MENTORING_QUIET_WEEKS=6):
+        assert quiet_weeks() == 6
+        assert list(quiet_pairs(on=TODAY)) == []
+        assert quiet_pairs_remind(on=TODAY) == 0
+        # An explicit N (the page, --weeks) wins over the setting.
+        assert list(quiet_pairs(on=TODAY, weeks=4)) == [rel]
+    with override_settings(JENJANG_MENTORING_QUIET_WEEKS="x"):
+        assert quiet_weeks() == 4
+    with override_settings(JENJANG_MENTORING_QUIET_WEEKS=0):
+        assert quiet_weeks() == 1
