@@ -11,11 +11,11 @@ from jenjang.core.exceptions import ApplicationError
 from jenjang.people.demo import (
     BATCH_SIZE,
     DEFAULT_SEED,
-    build_national,
     format_logins,
     run_demo,
 )
 from jenjang.people.models import Employee, OrgUnit, Position
+from jenjang.people.national import build_everything, ensure_national_logins
 
 
 class Command(BaseCommand):
@@ -38,6 +38,15 @@ class Command(BaseCommand):
             help=_("Dengan --employees: buat juga akun demo per peran."),
         )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument(
+            "--only",
+            metavar="STEP,STEP",
+            help=_(
+                "Dengan --employees: hanya langkah ini (people, competencies, "
+                "jp-ledger, training, elearning, mentoring, events, performance, "
+                "surveys)."
+            ),
+        )
         parser.add_argument(
             "--no-copy",
             action="store_true",
@@ -68,25 +77,41 @@ class Command(BaseCommand):
         if options["batch_size"] < 1:
             raise CommandError(_("--batch-size harus bilangan bulat positif."))
         started = time.monotonic()
-        with tqdm(total=max(employees, 0), unit=" pegawai", disable=None) as bar:
-            result = build_national(
+        bars = []
+
+        def progress(name, total):
+            bar = tqdm(total=total, unit=" pegawai", desc=name, disable=None)
+            bars.append(bar)
+            return bar.update
+
+        only = set(options["only"].split(",")) if options.get("only") else None
+        try:
+            result = build_everything(
                 employees=employees,
                 seed=seed,
                 batch_size=options["batch_size"],
                 use_copy=False if options["no_copy"] else None,
-                with_logins=options["with_logins"],
-                progress=bar.update,
+                progress=progress,
+                only=only,
             )
+        finally:
+            for bar in bars:
+                bar.close()
+        logins = ensure_national_logins() if options["with_logins"] else []
         self.stdout.write(
             _(
                 "%(people)d pegawai, %(units)d unit, %(positions)d jabatan dibuat "
                 "dalam %(seconds).1f detik."
             )
             % {
-                "people": result.counts[Employee],
-                "units": result.counts[OrgUnit],
-                "positions": result.counts[Position],
+                "people": result.counts.get(Employee._meta.label, 0),
+                "units": result.counts.get(OrgUnit._meta.label, 0),
+                "positions": result.counts.get(Position._meta.label, 0),
                 "seconds": time.monotonic() - started,
             }
         )
-        self.stdout.write(format_logins(result.logins, title=_("Login demo")))
+        for label, count in sorted(result.counts.items()):
+            self.stdout.write(f"  {label}: {count}")
+        for name, seconds in result.seconds.items():
+            self.stdout.write(f"  [{name}] {seconds:.1f} s")
+        self.stdout.write(format_logins(logins, title=_("Login demo")))
