@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from jenjang.performance.models import Evaluation, Predikat
-from jenjang.performance.selectors import annual_predikat
+from jenjang.performance.selectors import annual_predikat, annual_predikat_subquery
 from jenjang.performance.tests.factories import make_final_rating, make_rating
 
 pytestmark = pytest.mark.django_db
@@ -65,4 +65,24 @@ def test_annual_predikat_uses_the_decided_value_and_skips_pending(world):
 
     assert annual_predikat([world.employee.pk, world.mentor.pk], [2025]) == {
         (world.employee.pk, 2025): "baik"
+    }
+
+
+def test_annual_predikat_subquery_gives_the_same_values_in_sql(world):
+    from jenjang.people.models import Employee
+
+    make_final_rating(world.employee, 2025, Predikat.KURANG)
+    make_rating(world.mentor, 2025, Predikat.BAIK, status=Evaluation.Status.OBJECTED)
+    make_rating(world.puskesmas_employee, 2025, Predikat.BAIK, annual=False)
+    rows = dict(
+        Employee.objects.filter(
+            pk__in=[world.employee.pk, world.mentor.pk, world.puskesmas_employee.pk]
+        )
+        .annotate(p=annual_predikat_subquery(year=2025))
+        .values_list("pk", "p")
+    )
+    assert rows == {
+        world.employee.pk: "kurang",
+        world.mentor.pk: None,
+        world.puskesmas_employee.pk: None,
     }
