@@ -21,6 +21,7 @@ from jenjang.development.api import router as development_router  # noqa: E402
 from jenjang.elearning.api import router as elearning_router  # noqa: E402
 from jenjang.events.api import router as events_router  # noqa: E402
 from jenjang.mentoring.api import router as mentoring_router  # noqa: E402
+from jenjang.notifications.api import router as notifications_router  # noqa: E402
 from jenjang.people.api import router as people_router  # noqa: E402
 from jenjang.performance.api import router as performance_router  # noqa: E402
 from jenjang.surveys.api import router as surveys_router  # noqa: E402
@@ -28,6 +29,7 @@ from jenjang.talent.api import router as talent_router  # noqa: E402
 from jenjang.training.api import router as training_router  # noqa: E402
 
 api.add_router("", accounts_router)
+api.add_router("", notifications_router)
 api.add_router("", people_router)
 api.add_router("", competencies_router)
 api.add_router("", development_router)

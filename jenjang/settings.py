@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "csp",
     "jenjang.core",
     "jenjang.accounts",
+    "jenjang.notifications",
     "jenjang.people",
     "jenjang.competencies",
     "jenjang.development",
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "jenjang.accounts.context_processors.roles",
+                "jenjang.notifications.context_processors.inbox",
             ]
         },
     }

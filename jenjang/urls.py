@@ -12,6 +12,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("jenjang.accounts.urls")),
+    path("notifications/", include("jenjang.notifications.urls")),
     path("people/", include("jenjang.people.urls")),
     path("competencies/", include("jenjang.competencies.urls")),
     path("development/", include("jenjang.development.urls")),

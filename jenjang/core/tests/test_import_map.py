@@ -17,6 +17,7 @@ from django.conf import settings
 LEVELS = {
     "core": 0,
     "accounts": 0,
+    "notifications": 0,
     "people": 1,
     "competencies": 2,
     "development": 3,
@@ -31,8 +32,9 @@ LEVELS = {
 }
 # surveys sits beside the ladder: it needs only core, accounts and people.
 ONLY = {"surveys": {"core", "accounts", "people"}}
-# core and accounts depend on each other by design (roles ↔ scoping).
-MUTUAL = {("core", "accounts"), ("accounts", "core")}
+# core and accounts depend on each other by design (roles ↔ scoping); the
+# shared inbox sits beside them and uses core's API pieces.
+MUTUAL = {("core", "accounts"), ("accounts", "core"), ("notifications", "core")}
 APPS_DIR = Path(settings.BASE_DIR) / "jenjang"
 
 
