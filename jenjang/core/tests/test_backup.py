@@ -39,6 +39,7 @@ def _drill(env: dict) -> str:
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
+@pytest.mark.sqlite
 @pytest.mark.skipif(ON_POSTGRES, reason="the PostgreSQL run drills PostgreSQL")
 def test_restore_drill_on_sqlite(tmp_path: Path):
     out = _drill({"DATABASE_URL": f"sqlite:///{tmp_path / 'drill.sqlite3'}"})

@@ -62,6 +62,7 @@ def counts() -> dict[str, int]:
     return {m.__name__: m.objects.count() for m in models}
 
 
+@pytest.mark.sqlite
 @pytest.mark.django_db
 def test_demo_builds_a_valid_regency():
     output = run()
@@ -199,6 +200,7 @@ def test_demo_creates_one_login_per_role_with_scope_and_two_factor():
     assert DEMO_BACKUP_CODES[0] in output
 
 
+@pytest.mark.sqlite
 @pytest.mark.django_db
 def test_demo_run_twice_changes_nothing_and_tops_up_backup_codes():
     run()
