@@ -458,6 +458,41 @@ def plan_add_recommendation(
         return PlanActivity.objects.create(plan=plan, form=form, **values)
 
 
+def plan_add_assigned_activity(
+    *,
+    plan: DevelopmentPlan,
+    by,
+    competency: Competency,
+    form: DevelopmentForm,
+    title: str,
+    target_level: int,
+    planned_jp,
+    reason: str,
+    today: dt.date | None = None,
+) -> PlanActivity:
+    """The supervisor (or HR) adds an activity they assign, such as a remedial one.
+
+    Only a reviewer of the plan (`can_review`), in any status: the plan's
+    history records it as an edit with the reason, so the employee sees who
+    added what and why (a remedial plan, PP 30/2019 Pasal 57).
+    """
+    today = today or timezone.localdate()
+    first, last = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+    start = min(max(today, first), last)
+    title = (title or "").strip()[:250]
+    target_level = _level(target_level, "target_level")
+    reason = _text(reason, "reason", 2000, required=True)
+    with acting_as(by), transaction.atomic():
+        _require_reviewer(by, _locked(plan))
+        goal = plan.goals.filter(competency=competency).first()
+        if goal is None:
+            goal = _goal_add(plan, competency, target_level, "")
+        values = _activity_values(plan, title, start, last, planned_jp, goal)
+        activity = PlanActivity.objects.create(plan=plan, form=form, **values)
+        _event(plan, REVISION_ACTION, by, reason)
+    return activity
+
+
 # --- the workflow ----------------------------------------------------------------
 
 

@@ -509,3 +509,50 @@ def test_recommendation_adds_goal_and_activity(world, employee, forms, gaps):
         activity.planned_end,
         activity.planned_jp,
     ) == (goal, forms[14], dt.date(2026, 3, 10), dt.date(2026, 12, 31), Decimal("2.00"))
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.APPROVED])
+def test_supervisor_adds_an_assigned_activity_with_its_reason(
+    world, supervisor, forms, status
+):
+    plan = make_plan(world.employee, status=status)
+    comp = make_competency("RMD-1", "Pelayanan publik", "technical")
+    before = plan.activities.count()
+    activity = services.plan_add_assigned_activity(
+        plan=plan,
+        by=supervisor,
+        competency=comp,
+        form=forms[3],
+        title="Pelatihan pelayanan prima",
+        target_level=3,
+        planned_jp=Decimal("16"),
+        reason="Rencana perbaikan kinerja 2025",
+    )
+    assert plan.activities.count() == before + 1
+    assert (activity.goal.competency, activity.goal.target_level) == (comp, 3)
+    assert events(plan)[-1] == (
+        "edited",
+        "supervisor",
+        "Rencana perbaikan kinerja 2025",
+    )
+    plan.refresh_from_db()
+    assert plan.status == status
+
+
+@pytest.mark.parametrize("persona", ["employee", "mentor", "hr_admin_other"])
+def test_only_a_reviewer_adds_an_assigned_activity(request, world, forms, persona):
+    plan = make_plan(world.employee)
+    comp = make_competency("RMD-2", "Pelayanan publik", "technical")
+    counts = state(plan)
+    with pytest.raises(ApplicationError):
+        services.plan_add_assigned_activity(
+            plan=plan,
+            by=request.getfixturevalue(persona),
+            competency=comp,
+            form=forms[3],
+            title="Pelatihan",
+            target_level=3,
+            planned_jp=Decimal("8"),
+            reason="Perbaikan",
+        )
+    assert state(plan) == counts
