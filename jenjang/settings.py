@@ -10,6 +10,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from jenjang.core.db_router import replica_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jenjang.core.db_router.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "jenjang.urls"
@@ -115,6 +118,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A read replica for reports and dashboards (jenjang/core/db_router.py).
+DATABASES.update(
+    replica_settings(DATABASES["default"], env("DATABASE_REPLICA_URL") or None)
+)
+DATABASE_ROUTERS = ["jenjang.core.db_router.ReplicaRouter"]
+JENJANG_REPLICA_PATHS = env("JENJANG_REPLICA_PATHS", "/dashboards/")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
