@@ -232,8 +232,37 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "jenjang" / "static"]
+
+
+def media_storage(environ) -> dict:
+    """Return the media storage: local files, or S3-compatible (django-storages).
+
+    JENJANG_S3_BUCKET switches to `storages.backends.s3.S3Storage` (install
+    the `s3` extra); files stay private behind signed URLs unless
+    JENJANG_S3_SIGNED_URLS=0.
+    """
+    bucket = environ.get("JENJANG_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("JENJANG_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("JENJANG_S3_REGION") or None,
+        "access_key": environ.get("JENJANG_S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("JENJANG_S3_SECRET_ACCESS_KEY") or None,
+        "custom_domain": environ.get("JENJANG_S3_CUSTOM_DOMAIN") or None,
+        "location": environ.get("JENJANG_S3_PREFIX", "media"),
+        "querystring_auth": environ.get("JENJANG_S3_SIGNED_URLS", "1") != "0",
+        "file_overwrite": False,
+    }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {k: v for k, v in options.items() if v is not None},
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_URL = "media/"

@@ -106,3 +106,36 @@ def test_report_paths_come_from_settings(with_replica, settings):
     settings.JENJANG_REPLICA_PATHS = "/development/compliance/, /dashboards/"
     request = RequestFactory().get("/development/compliance/export/")
     assert ReplicaReadsMiddleware(_seen_db)(request).content.decode() == REPLICA
+
+
+def test_media_stays_on_local_files_without_a_bucket():
+    from jenjang.settings import media_storage
+
+    assert media_storage({}) == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
+
+
+def test_a_bucket_puts_media_on_s3_compatible_storage():
+    from jenjang.settings import media_storage
+
+    storage = media_storage(
+        {
+            "JENJANG_S3_BUCKET": "jenjang-media",
+            "JENJANG_S3_ENDPOINT_URL": "https://s3.example.go.id",
+            "JENJANG_S3_ACCESS_KEY_ID": "AKIA",
+            "JENJANG_S3_SECRET_ACCESS_KEY": "rahasia",
+        }
+    )
+    assert storage == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "jenjang-media",
+            "endpoint_url": "https://s3.example.go.id",
+            "access_key": "AKIA",
+            "secret_key": "rahasia",
+            "location": "media",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
