@@ -18,6 +18,7 @@ from jenjang.core.scoping import scope_contains, scope_for
 from jenjang.people.models import Employee
 from jenjang.people.selectors import employee_for_user
 from jenjang.training.models import Batch, Enrolment
+from jenjang.training.services import notices
 from jenjang.training.services.prerequisites import prerequisites_unmet
 
 S = Enrolment.Status
@@ -137,6 +138,7 @@ def waitlist_promote(*, batch: Batch) -> list[Enrolment]:
             enrolment.status = S.ENROLLED
             enrolment.waitlisted_at = None
             enrolment.save(update_fields=["status", "waitlisted_at"])
+            notices.seat_given(enrolment)
             promoted.append(enrolment)
     return promoted
 
@@ -163,13 +165,15 @@ def enrolment_request(*, batch: Batch, by) -> Enrolment:
         batch = _lock(batch)
         check_batch_open(batch)
         _check_join(batch, employee)
-        return _create(
+        enrolment = _create(
             batch=batch,
             employee=employee,
             status=S.REQUESTED,
             route=Enrolment.Route.SELF,
             requested_by=by,
         )
+        notices.request_submitted(enrolment)
+    return enrolment
 
 
 def enrolment_approve(*, enrolment: Enrolment, by, note: str = "") -> Enrolment:
@@ -191,6 +195,7 @@ def enrolment_approve(*, enrolment: Enrolment, by, note: str = "") -> Enrolment:
         enrolment.decided_by = by
         enrolment.decision_note = (note or "")[:250]
         enrolment.save()
+        notices.request_decided(enrolment)
     return enrolment
 
 
@@ -211,6 +216,7 @@ def enrolment_reject(*, enrolment: Enrolment, by, note: str) -> Enrolment:
         enrolment.decided_by = by
         enrolment.decision_note = note[:250]
         enrolment.save()
+        notices.request_decided(enrolment)
     return enrolment
 
 
@@ -243,7 +249,9 @@ def enrolment_nominate(
             decided_at=timezone.now(),
         )
         _seat(enrolment, batch)
-        return _create(**_fields(enrolment))
+        enrolment = _create(**_fields(enrolment))
+        notices.nominated(enrolment)
+    return enrolment
 
 
 def _fields(enrolment: Enrolment) -> dict:
