@@ -17,6 +17,7 @@ from jenjang.core.api import AUTH, error_responses, require_perm
 from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.core.pagination import MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, keyset_page
 from jenjang.mentoring import selectors
+from jenjang.mentoring.links import session_links
 from jenjang.mentoring.models import (
     Goal,
     MatchingRound,
@@ -296,6 +297,12 @@ class SessionIn(Schema):
     action_items: list[ActionItemIn] = Field(default_factory=list, max_length=10)
 
 
+class SessionLinkOut(Schema):
+    kind: str
+    label: str
+    url: str
+
+
 class SessionOut(Schema):
     id: int
     held_on: dt.date
@@ -304,10 +311,16 @@ class SessionOut(Schema):
     notes: str | None  # only for the pair
     status: str
     action_items: list[ActionItemOut]
+    # Records other areas tie to the session (a coaching session's
+    # performance feedback), as far as the reader may see them.
+    links: list[SessionLinkOut] = []
 
 
-def _session(s, *, notes: bool) -> dict:
+def _session(s, *, notes: bool, links=()) -> dict:
     return {
+        "links": [
+            {"kind": link.kind, "label": link.label, "url": link.url} for link in links
+        ],
         "id": s.pk,
         "held_on": s.held_on,
         "duration_minutes": s.duration_minutes,
@@ -792,6 +805,8 @@ def pair_list(
 def _pair_detail(request: HttpRequest, pair_id: int) -> dict:
     view = selectors.pair_get_for(user=request.auth, pk=pair_id)
     rel = view.relationship
+    sessions = list(selectors.pair_sessions(relationship=rel))
+    links = session_links(user=request.auth, session_ids=[s.pk for s in sessions])
     return {
         **_pair(rel, view.side),
         "goals": [
@@ -799,8 +814,8 @@ def _pair_detail(request: HttpRequest, pair_id: int) -> dict:
             for g in selectors.pair_goals(relationship=rel)
         ],
         "sessions": [
-            _session(s, notes=view.can_see_notes)
-            for s in selectors.pair_sessions(relationship=rel)
+            _session(s, notes=view.can_see_notes, links=links.get(s.pk, ()))
+            for s in sessions
         ],
         "feedback": [
             {"side": f.side, "rating": f.rating, "comment": f.comment}

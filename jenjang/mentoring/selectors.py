@@ -230,6 +230,39 @@ def session_get_for(*, user, pk) -> Session:
     return session
 
 
+def coaching_sessions(
+    *,
+    coach_id: int,
+    member_id: int,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[Session]:
+    """Held coaching sessions of a coach with one team member, oldest first.
+
+    For the areas above mentoring (performance shows them beside the
+    employee's feedback). The notes stay out: they are private to the pair.
+    """
+    qs = Session.objects.filter(
+        relationship__kind=Relationship.Kind.COACHING,
+        relationship__mentor_id=coach_id,
+        relationship__mentee_id=member_id,
+        status=Session.Status.HELD,
+    )
+    if start is not None:
+        qs = qs.filter(held_on__gte=start)
+    if end is not None:
+        qs = qs.filter(held_on__lte=end)
+    return qs.defer("notes").order_by("held_on", "pk")
+
+
+def coaching_session_get(*, pk, coach_id: int, member_id: int) -> Session:
+    """One held coaching session of that coach with that member, or NotFound."""
+    try:
+        return coaching_sessions(coach_id=coach_id, member_id=member_id).get(pk=pk)
+    except (Session.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
 def goal_get_for(*, user, pk) -> Goal:
     try:
         goal = Goal.objects.select_related(

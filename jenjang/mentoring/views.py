@@ -16,6 +16,7 @@ from jenjang.accounts.roles import has_perm
 from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.mentoring import forms as f
 from jenjang.mentoring import selectors as sel
+from jenjang.mentoring.links import session_links
 from jenjang.mentoring.models import MentorProfile, Relationship
 from jenjang.mentoring.services import pairs as pair_services
 from jenjang.mentoring.services import profiles as profile_services
@@ -192,7 +193,7 @@ def pair_detail(request, pk):
         "view": view,
         "rel": rel,
         "goals": sel.pair_goals(relationship=rel),
-        "sessions": sel.pair_sessions(relationship=rel),
+        "sessions": _with_links(request.user, sel.pair_sessions(relationship=rel)),
         "feedback": list(rel.feedback.all()),
         "breakdown": _breakdown_rows(proposal.breakdown) if proposal else [],
         "session_form": f.SessionForm(),
@@ -202,6 +203,15 @@ def pair_detail(request, pk):
         "goal_statuses": f.Goal.Status.choices,
     }
     return render(request, "mentoring/pair_detail.html", context)
+
+
+def _with_links(user, sessions) -> list:
+    """The sessions, each with the records other areas link to it."""
+    sessions = list(sessions)
+    found = session_links(user=user, session_ids=[s.pk for s in sessions])
+    for s in sessions:
+        s.links = found.get(s.pk, [])
+    return sessions
 
 
 def _breakdown_rows(breakdown: dict) -> list[tuple[str, float]]:

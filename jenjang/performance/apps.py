@@ -25,6 +25,7 @@ class PerformanceConfig(AppConfig):
             m.SpecificExpectation,
             m.Realisation,
             m.Feedback,
+            m.CoachingLink,
             m.OrgPerformance,
             m.Evaluation,
             m.Objection,
@@ -51,6 +52,12 @@ class PerformanceConfig(AppConfig):
         from jenjang.performance.selectors import annual_predikat
 
         register_rating_reader(annual_predikat, Predikat.choices)
+
+        # Mentoring's pair page shows the feedback a coaching session is tied to.
+        from jenjang.mentoring.links import register_session_link_reader
+        from jenjang.performance.selectors import coaching_feedback_links
+
+        register_session_link_reader(coaching_feedback_links)
 
         from jenjang.people.demo import register_step
 

@@ -610,6 +610,36 @@ class FeedbackAction(models.Model):
         return self.text
 
 
+class CoachingLink(models.Model):
+    """A supervisor's coaching session (mentoring area) tied to a feedback entry.
+
+    The session is the coaching conversation; the feedback entry records what
+    it concluded for the SKP. A session belongs to at most one entry.
+    """
+
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.CASCADE, related_name="coaching_links"
+    )
+    session = models.OneToOneField(
+        "mentoring.Session",
+        on_delete=models.CASCADE,
+        related_name="performance_link",
+        verbose_name=_("sesi coaching"),
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tautan sesi coaching")
+        verbose_name_plural = _("tautan sesi coaching")
+        ordering = ["feedback", "session"]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id} ← {self.session_id}"
+
+
 # --- evaluation ---------------------------------------------------------------------
 
 

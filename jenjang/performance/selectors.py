@@ -10,15 +10,21 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from jenjang.accounts.roles import has_perm
 from jenjang.core.exceptions import NotFound
 from jenjang.core.scoping import people_scope_q, scope_for, unit_scope_q
+from jenjang.mentoring.links import SessionLink
+from jenjang.mentoring.selectors import coaching_sessions
 from jenjang.people.models import Employee, OrgUnit
 from jenjang.performance.models import (
     PREDIKAT_ORDER,
     BehaviourValue,
+    CoachingLink,
     CreditAward,
     Evaluation,
     Feedback,
@@ -38,6 +44,7 @@ from jenjang.performance.models import (
     SpecificExpectation,
 )
 from jenjang.performance.permissions import MANAGE, VIEW
+from jenjang.performance.services.coaching import coaching_window
 from jenjang.performance.services.common import user_employee
 
 
@@ -230,12 +237,100 @@ def realisations_by_indicator(skp: Skp) -> dict[tuple[int, int], Realisation]:
 
 
 def feedback_for(skp: Skp) -> QuerySet[Feedback]:
+    """The SKP's feedback, each with its actions and linked coaching sessions."""
+    links = CoachingLink.objects.select_related("session__relationship").defer(
+        "session__notes"
+    )
     return (
         Feedback.objects.filter(skp=skp)
         .select_related("started_by", "period")
-        .prefetch_related("actions")
+        .prefetch_related("actions", Prefetch("coaching_links", queryset=links))
         .order_by("-date", "-id")
     )
+
+
+def feedback_get_visible_to(*, user, pk) -> Feedback:
+    """One feedback entry of an SKP the user may read, or NotFound."""
+    try:
+        return Feedback.objects.select_related(
+            "skp__employee", "skp__evaluator", "skp__performance_year", "period"
+        ).get(pk=pk, skp__in=skp_list_visible_to(user=user))
+    except (Feedback.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+# --- coaching (sessions of the mentoring area) ------------------------------------
+
+
+def coaching_sessions_for(skp: Skp, period: Period | None = None) -> list[dict]:
+    """The evaluator's held coaching sessions with the employee in the period
+    (the performance year without one), each with the feedback it is tied to.
+
+    [{"session": Session (no notes), "link": CoachingLink | None}], oldest first.
+    """
+    if skp.evaluator_id is None:
+        return []
+    start, end = coaching_window(skp, period)
+    sessions = list(
+        coaching_sessions(
+            coach_id=skp.evaluator_id,
+            member_id=skp.employee_id,
+            start=start,
+            end=end,
+        )
+    )
+    links = {
+        link.session_id: link
+        for link in CoachingLink.objects.filter(
+            session_id__in=[s.pk for s in sessions]
+        ).select_related("feedback__period")
+    }
+    return [{"session": s, "link": links.get(s.pk)} for s in sessions]
+
+
+def coaching_link_get_visible_to(*, user, feedback_id, session_id) -> CoachingLink:
+    try:
+        return CoachingLink.objects.select_related(
+            "feedback__skp__employee", "feedback__skp__evaluator"
+        ).get(
+            feedback_id=feedback_id,
+            session_id=session_id,
+            feedback__skp__in=skp_list_visible_to(user=user),
+        )
+    except (CoachingLink.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def coaching_feedback_links(*, user, session_ids):
+    """The feedback tied to these sessions, for mentoring's pair page and API.
+
+    Registered with `jenjang.mentoring.links` (performance.apps); only entries
+    of SKP the user may read.
+    """
+    rows = CoachingLink.objects.filter(
+        session_id__in=list(session_ids),
+        feedback__skp__in=skp_list_visible_to(user=user),
+    ).select_related("feedback__period", "feedback__skp__performance_year")
+    found = []
+    for link in rows:
+        fb = link.feedback
+        url = reverse("performance:realisation", args=[fb.skp_id])
+        if fb.period_id:
+            url = f"{url}?period={fb.period_id}"
+        label = _("%(kind)s %(date)s · SKP %(year)s") % {
+            "kind": fb.get_kind_display(),
+            "date": date_format(fb.date, "j M Y"),
+            "year": fb.skp.performance_year.year,
+        }
+        found.append(
+            SessionLink(
+                session_id=link.session_id,
+                kind="performance.feedback",
+                label=label,
+                url=f"{url}#feedback-{fb.pk}",
+            )
+        )
+    return found
 
 
 # --- cascade tree -------------------------------------------------------------------

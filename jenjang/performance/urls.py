@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jenjang.performance.views import evaluation, hr, skp
+from jenjang.performance.views import coaching, evaluation, hr, skp
 
 app_name = "performance"
 urlpatterns = [
@@ -30,6 +30,12 @@ urlpatterns = [
         name="realisation_record",
     ),
     path("skp/<int:pk>/feedback/", evaluation.feedback_add, name="feedback_add"),
+    path("skp/<int:pk>/coaching/link/", coaching.coaching_link, name="coaching_link"),
+    path(
+        "skp/<int:pk>/coaching/unlink/",
+        coaching.coaching_unlink,
+        name="coaching_unlink",
+    ),
     path(
         "skp/<int:pk>/evaluate/<int:period_id>/",
         evaluation.evaluate,

@@ -83,6 +83,8 @@ class FeedbackIn(Schema):
     improvements: Text
     next_steps: Text = ""
     actions: list[ActionIn] = Field(default_factory=list, max_length=20)
+    # Record it as the follow-up of this coaching session (the evaluator's own).
+    coaching_session_id: int | None = None
 
 
 class FeedbackOut(Schema):
@@ -95,6 +97,7 @@ class FeedbackOut(Schema):
     improvements: str
     next_steps: str
     actions: list[ActionOut]
+    coaching_session_ids: list[int]
 
 
 class OrgPredikatIn(Schema):
@@ -303,6 +306,7 @@ def _feedback_out(f: Feedback) -> dict:
             {"id": a.pk, "text": a.text, "due_date": a.due_date, "done_at": a.done_at}
             for a in f.actions.all()
         ],
+        "coaching_session_ids": [link.session_id for link in f.coaching_links.all()],
     }
 
 
@@ -427,6 +431,7 @@ def feedback_create(request: HttpRequest, skp_id: int, payload: FeedbackIn):
         improvements=payload.improvements,
         next_steps=payload.next_steps,
         actions=[a.dict() for a in payload.actions],
+        coaching_session_id=payload.coaching_session_id,
         by=request.auth,
     )
     return Status(201, _feedback_out(fb))

@@ -32,6 +32,10 @@ from jenjang.performance.models import (
     Skp,
 )
 from jenjang.performance.permissions import MANAGE
+from jenjang.performance.services.coaching import (
+    coaching_link_save,
+    coaching_session_check,
+)
 from jenjang.performance.services.common import (
     clean_text,
     is_evaluator,
@@ -138,12 +142,15 @@ def feedback_create(
     date: dt.date | None = None,
     period: Period | None = None,
     actions: list[dict] | None = None,
+    coaching_session_id: int | None = None,
     by,
 ) -> Feedback:
     """Record umpan balik or a dialog kinerja; either side may start one.
 
     Constructive by structure: what went well, what to improve, next steps,
-    and agreed actions with due dates.
+    and agreed actions with due dates. The evaluator may record it as the
+    follow-up of a coaching session (`coaching_session_id`), which is then
+    tied to the entry.
     """
     if not (is_owner(by, skp) or is_evaluator(by, skp)):
         raise PermissionDenied()
@@ -153,6 +160,11 @@ def feedback_create(
     date = date or timezone.localdate()
     if date > timezone.localdate():
         raise ApplicationError("future_date", _("Tanggal tidak boleh di masa depan."))
+    session = None
+    if coaching_session_id is not None:
+        session = coaching_session_check(
+            skp=skp, session_id=coaching_session_id, period=period, by=by
+        )
     feedback = Feedback(
         skp=skp,
         period=period,
@@ -170,7 +182,7 @@ def feedback_create(
         )
         if text:
             rows.append(FeedbackAction(text=text, due_date=item.get("due_date")))
-    with acting_as(by):
+    with acting_as(by), transaction.atomic():
         feedback.save()
         feedback.participants.set(
             [p for p in (skp.employee_id, skp.evaluator_id) if p is not None]
@@ -178,6 +190,8 @@ def feedback_create(
         for row in rows:
             row.feedback = feedback
         FeedbackAction.objects.bulk_create(rows)
+        if session is not None:
+            coaching_link_save(feedback=feedback, session=session, by=by)
     return feedback
 
 

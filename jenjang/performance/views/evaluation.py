@@ -61,6 +61,7 @@ def realisation(request, pk):
         for rhk in skp.rhks.all()
         for i in rhk.indicators.all()
     ]
+    feedback = list(selectors.feedback_for(skp))
     return render(
         request,
         "performance/realisation.html",
@@ -71,11 +72,25 @@ def realisation(request, pk):
             "rows": rows,
             "owner": is_owner(request.user, skp),
             "evaluator": is_evaluator(request.user, skp),
-            "feedback": selectors.feedback_for(skp),
+            "feedback": feedback,
             "feedback_kinds": Feedback.Kind.choices,
             "evaluation": selectors.evaluations_of(skp).get(period.pk),
+            **_coaching_context(skp, period, feedback, back="realisation"),
         },
     )
+
+
+def _coaching_context(skp, period, feedback, *, back: str) -> dict:
+    """The coaching sessions of the period and the entries they may be tied to."""
+    coaching = selectors.coaching_sessions_for(skp, period) if period else []
+    return {
+        "coaching": coaching,
+        "coaching_open": [row["session"] for row in coaching if row["link"] is None],
+        "coaching_targets": [
+            f for f in feedback if period and f.period_id in (None, period.pk)
+        ],
+        "coaching_back": back,
+    }
 
 
 @perm_required(OWN)
@@ -123,6 +138,8 @@ def feedback_add(request, pk):
         except ValueError:
             due_date = None
         actions.append({"text": text, "due_date": due_date})
+    # A bad id reaches the service, which says why it cannot be tied.
+    coaching = request.POST.get("coaching_session", "").strip() or None
     return run(
         request,
         lambda: services.feedback_create(
@@ -133,6 +150,7 @@ def feedback_add(request, pk):
             improvements=request.POST.get("improvements", ""),
             next_steps=request.POST.get("next_steps", ""),
             actions=actions,
+            coaching_session_id=coaching,
             by=request.user,
         ),
         _("Umpan balik dicatat."),
@@ -176,6 +194,9 @@ def evaluate(request, pk, period_id):
             "values": selectors.behaviour_values(),
             "peer": peer.peer_summary(skp=skp, period=period),
             "peer_candidates": peer_candidates(skp),
+            **_coaching_context(
+                skp, period, list(selectors.feedback_for(skp)), back="evaluate"
+            ),
         },
     )
 
