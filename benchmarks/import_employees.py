@@ -219,6 +219,92 @@ def child_import(database_url: str, path: Path) -> dict:
     }
 
 
+def child_copy(database_url: str, path: Path) -> dict:
+    """The floor: PostgreSQL COPY of the same rows (employee, position and rank
+    history), read from the same file with the same lookups, no checks."""
+    django_setup(database_url)
+    from django.db import connection
+    from django.utils import timezone
+
+    from jenjang.people.models import Agency, Position, Rank
+
+    agency = Agency.objects.get(code=AGENCY_CODE)
+    positions = dict(Position.objects.filter(agency=agency).values_list("code", "id"))
+    units = dict(
+        Position.objects.filter(agency=agency).values_list("id", "org_unit_id")
+    )
+    ranks = {
+        (kind, code): pk
+        for pk, kind, code in Rank.objects.values_list("id", "kind", "code")
+    }
+    now = timezone.now()
+    employee_columns = (
+        "id, created_at, updated_at, nip, nik, name, front_title, back_title, kind, "
+        "gender, birth_place, birth_date, tmt_cpns, agency_id, org_unit_id, "
+        "position_id, position_tmt, rank_id, rank_tmt, education_level, "
+        "education_major, email, phone, is_active"
+    )
+    started = time.perf_counter()
+    rows = 0
+    with connection.cursor() as cursor, path.open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        next(reader)
+        history = []
+        with cursor.copy(
+            f"COPY people_employee ({employee_columns}) FROM STDIN"
+        ) as copy:
+            for rows, r in enumerate(reader, start=1):
+                position = positions[r[9]]
+                rank = ranks[(r[4], r[11])]
+                copy.write_row(
+                    (
+                        rows,
+                        now,
+                        now,
+                        r[0],
+                        r[17],
+                        r[1],
+                        r[2],
+                        r[3],
+                        r[4],
+                        r[5],
+                        r[6],
+                        r[7],
+                        r[8],
+                        agency.pk,
+                        units[position],
+                        position,
+                        r[10],
+                        rank,
+                        r[12],
+                        r[13],
+                        r[14],
+                        r[15],
+                        r[16],
+                        True,
+                    )
+                )
+                history.append((rows, position, units[position], r[10], rank, r[12]))
+        with cursor.copy(
+            "COPY people_positionhistory (employee_id, position_id, org_unit_id, "
+            "start, note) FROM STDIN"
+        ) as copy:
+            for employee, position, unit, start, _rank, _rank_start in history:
+                copy.write_row((employee, position, unit, start, ""))
+        with cursor.copy(
+            "COPY people_rankhistory (employee_id, rank_id, start, note) FROM STDIN"
+        ) as copy:
+            for employee, _position, _unit, _start, rank, rank_start in history:
+                copy.write_row((employee, rank, rank_start, ""))
+    total = time.perf_counter() - started
+    return {
+        "rows": rows,
+        "copy_s": round(total, 2),
+        "copy_rows_per_s": round(rows / total),
+        "peak_rss_mb": round(_memory_kb()["VmHWM"] / 1024, 1),
+    }
+
+
 # The parent -------------------------------------------------------------------
 
 
@@ -269,6 +355,16 @@ def run_child(step: str, database_url: str, path: Path | None = None) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def measure_copy(rows: int, path: Path, pg_url: str) -> dict:
+    """COPY the same file into a fresh database set up the same way."""
+    recreate_postgres(pg_url)
+    try:
+        run_child("setup", pg_url)
+        return run_child("copy", pg_url, path)
+    finally:
+        drop_postgres(pg_url)
+
+
 def measure(db: str, rows: int, path: Path, pg_url: str) -> dict:
     if db == "postgres":
         recreate_postgres(pg_url)
@@ -294,7 +390,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement")
-    parser.add_argument("--child", choices=["setup", "import"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=["setup", "import", "copy"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -304,6 +402,9 @@ def main() -> None:
         return
     if args.child == "import":
         print(json.dumps(child_import(args.database_url, Path(args.file))))
+        return
+    if args.child == "copy":
+        print(json.dumps(child_copy(args.database_url, Path(args.file))))
         return
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -323,6 +424,13 @@ def main() -> None:
             print(f"generated {path} in {time.perf_counter() - started:.1f}s")
         for db in [d for d in databases for _ in range(args.repeat)]:
             result = measure(db, rows, path, pg_url)
+            if db == "postgres" and args.format == "csv":
+                # Side by side in the same run: the same rows by plain COPY.
+                copied = measure_copy(rows, path, pg_url)
+                result["copy"] = copied
+                result["import_vs_copy"] = round(
+                    result["total_s"] / copied["copy_s"], 2
+                )
             results.append(result)
             print(json.dumps(result), flush=True)
             with (OUT / "import_employees.jsonl").open("a") as log:
@@ -339,6 +447,12 @@ def main() -> None:
             f"{r['db']:<9}{r['format']:<7}{r['rows']:>10,}{r['rows_per_s']:>9,}"
             f"{r['validate_s']:>9}s{r['write_s']:>7}s{r['peak_rss_mb']:>8} MB"
         )
+        if "copy" in r:
+            print(
+                f"{'  COPY':<16}{r['copy']['rows']:>10,}"
+                f"{r['copy']['copy_rows_per_s']:>9,}{r['copy']['copy_s']:>18}s"
+                f"   import ÷ COPY = {r['import_vs_copy']} (target ≤ 3)"
+            )
 
 
 if __name__ == "__main__":
