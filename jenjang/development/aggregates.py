@@ -35,3 +35,46 @@ def jp_by_quarter_for_sources(
         r["occurred_on__quarter"]: Decimal(str(r["total"] or 0)).quantize(CENT)
         for r in rows
     }
+
+
+def jp_totals_drift(*, year: int | None = None, limit: int = 100) -> list[tuple]:
+    """Return up to `limit` (employee id, year, stored JP, ledger JP, stored
+    entries, ledger entries) where `JpYearTotal` differs from the ledger.
+
+    Empty when the table is current. One FULL OUTER JOIN of the stored rows
+    and the ledger grouped per employee and year.
+    """
+    from django.db import connection
+
+    from jenjang.development.models import JpYearTotal
+    from jenjang.development.services.jp_totals import _filters, _year_sql
+
+    where, params = _filters(year=year, agency_id=None)
+    stored_where, stored_params = ("year = %s", [year]) if year else ("1 = 1", [])
+    sql = (
+        "SELECT COALESCE(t.employee_id, r.employee_id), COALESCE(t.year, r.year), "
+        "t.total_jp, r.total, t.entries, r.n FROM "
+        f"(SELECT employee_id, year, total_jp, entries FROM "
+        f"{JpYearTotal._meta.db_table} WHERE {stored_where}) t "
+        "FULL OUTER JOIN "
+        f"(SELECT employee_id, {_year_sql()} AS year, ROUND(SUM(jp), 2) AS total, "
+        f"COUNT(*) AS n FROM {LedgerEntry._meta.db_table} WHERE {where} "
+        f"GROUP BY employee_id, {_year_sql()}) r "
+        "ON t.employee_id = r.employee_id AND t.year = r.year "
+        "WHERE t.employee_id IS NULL OR r.employee_id IS NULL "
+        "OR t.total_jp <> r.total OR t.entries <> r.n "
+        "ORDER BY 1, 2 LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*stored_params, *params, limit])
+        return [
+            (
+                emp,
+                int(yr),
+                None if stored is None else Decimal(str(stored)).quantize(CENT),
+                None if raw is None else Decimal(str(raw)).quantize(CENT),
+                stored_n,
+                raw_n,
+            )
+            for emp, yr, stored, raw, stored_n, raw_n in cursor.fetchall()
+        ]

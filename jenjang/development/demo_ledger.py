@@ -30,6 +30,7 @@ from jenjang.development.services.conversion import (
     ensure_seeded,
     rule_for,
 )
+from jenjang.development.services.jp_totals import jp_totals_rebuild
 from jenjang.development.services.ledger import DEMO
 from jenjang.people.models import Employee
 from jenjang.people.selectors import employee_direct_reports
@@ -138,6 +139,8 @@ def _ledger(*, agency, rng: random.Random, today: dt.date) -> int:
     if batch:
         LedgerEntry.objects.bulk_create(batch)
         written += len(batch)
+    # bulk_create bypasses ledger_post: bring the yearly totals up to date.
+    jp_totals_rebuild(agency_id=agency.pk)
     return written
 
 

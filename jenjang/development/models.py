@@ -235,6 +235,41 @@ class LedgerEntry(models.Model):
         return f"{self.employee} · {self.jp} JP · {self.title}"
 
 
+class JpYearTotal(models.Model):
+    """The net JP of one employee in one calendar year: a sum of the ledger, stored.
+
+    Pre-aggregated for compliance summaries and dashboards (issue 11): kept
+    current by `ledger_post` and `ledger_reverse` in the same transaction as
+    the entry (`services.jp_totals.jp_total_add`), rebuilt from the ledger by
+    `jenjang rebuild-jp-totals` after bulk loads. The ledger stays the truth;
+    `entries` counts the rows summed (postings and reversals), so a year whose
+    postings were all reversed keeps its row at 0 JP.
+    """
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="jp_year_totals"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    total_jp = models.DecimalField(_("total JP"), max_digits=9, decimal_places=2)
+    entries = models.PositiveIntegerField(_("jumlah entri"), default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("total JP tahunan")
+        verbose_name_plural = _("total JP tahunan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "year"], name="jp_year_total_one_per_year"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "employee"], name="jp_year_total_year_emp"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} · {self.year} · {self.total_jp} JP"
+
+
 class SelfLearningClaim(models.Model):
     """Self-reported learning, counted only after a supervisor or HR verifies it."""
 

@@ -4,7 +4,9 @@ PP 11/2017 jo PP 17/2020 Pasal 203 ayat (4): every PNS gets at least 20 JP
 of competency development a calendar year (domain file §3). The target is
 data (`AnnualTarget`, effective-dated, per agency or national); totals are
 sums over the ledger only, by `occurred_on` (the activity's local date, see
-`ledger_post`), computed in the database.
+`ledger_post`), computed in the database. Yearly totals per employee are read
+from `JpYearTotal`, the ledger's sums kept current by the posting services
+(services.jp_totals); tests compare it to the ledger itself.
 """
 
 import datetime as dt
@@ -31,7 +33,7 @@ from django.utils.translation import gettext as _
 from jenjang.accounts.roles import has_perm
 from jenjang.core.exceptions import ApplicationError
 from jenjang.core.scoping import people_scope_q, scope_for, unit_scope_q
-from jenjang.development.models import AnnualTarget, LedgerEntry
+from jenjang.development.models import AnnualTarget, JpYearTotal, LedgerEntry
 from jenjang.people.models import Employee, OrgUnit
 
 VIEW_PERM = "development.view_compliance"
@@ -157,10 +159,12 @@ class Progress:
 
 
 def employee_total_jp(*, employee: Employee, year: int) -> Decimal:
-    start, end = year_bounds(year)
-    total = LedgerEntry.objects.filter(
-        employee=employee, occurred_on__gte=start, occurred_on__lt=end
-    ).aggregate(s=Sum("jp"))["s"]
+    """The employee's net JP in `year`, from the pre-aggregated yearly total."""
+    total = (
+        JpYearTotal.objects.filter(employee=employee, year=year)
+        .values_list("total_jp", flat=True)
+        .first()
+    )
     return Decimal(total or 0).quantize(Decimal("0.01"))
 
 
@@ -177,10 +181,31 @@ def employee_progress(*, employee: Employee, year: int) -> Progress:
 
 
 def with_year_total(qs: QuerySet[Employee], year: int) -> QuerySet[Employee]:
-    """Annotate `total_jp`: the sum of the employee's ledger in the year (0 if none).
+    """Annotate `total_jp`: the employee's net JP in the year (0 if none).
 
-    One LEFT JOIN on the ledger restricted to the year, grouped per employee,
-    served by the (employee, occurred_on) index.
+    Read from `JpYearTotal`, the per-employee yearly sum of the ledger kept
+    current by the posting services (services.jp_totals): one LEFT JOIN on
+    at most one row per employee, no grouping over the ledger.
+    """
+    return qs.annotate(
+        jp_year=FilteredRelation(
+            "jp_year_totals", condition=Q(jp_year_totals__year=year)
+        ),
+        total_jp=Coalesce(
+            F("jp_year__total_jp"),
+            Value(ZERO, output_field=JP_FIELD),
+            output_field=JP_FIELD,
+        ),
+    )
+
+
+def with_year_total_from_ledger(
+    qs: QuerySet[Employee], year: int
+) -> QuerySet[Employee]:
+    """Annotate `total_jp` summed over the ledger itself (the raw computation).
+
+    What `with_year_total` read before the pre-aggregated table; kept for
+    the correctness tests and the benchmark that compare the two.
     """
     start, end = year_bounds(year)
     return qs.annotate(
@@ -375,7 +400,7 @@ def compliance_summary_visible_to(
         for target in (row, total):
             target.headcount += headcount
             target.compliant += int(compliant or 0)
-            target.total_jp += Decimal(str(jp_sum or 0))
+            target.total_jp += jp2(jp_sum)  # SQLite sums as floats
     listed = [r for r in ([own] if own else []) + list(rows.values()) if r.headcount]
     listed += [other] if other.headcount else []
     agency = parent.agency_id if parent is not None else None

@@ -38,6 +38,7 @@ from jenjang.core.audit import acting_as
 from jenjang.core.exceptions import ApplicationError
 from jenjang.development.models import DevelopmentForm, LedgerEntry
 from jenjang.development.services.conversion import format_jp, jp_for
+from jenjang.development.services.jp_totals import jp_total_add
 from jenjang.people.models import Employee
 
 REVISION_SEP = "#"
@@ -291,6 +292,9 @@ def ledger_post(
             if active is None:
                 raise
             return active
+        jp_total_add(
+            employee_id=entry.employee_id, year=entry.occurred_on.year, jp=entry.jp
+        )
         for listener in _POSTING_LISTENERS:
             listener(entry=entry)
         return entry
@@ -433,6 +437,11 @@ def ledger_reverse(*, entry: LedgerEntry, reason: str, by) -> LedgerEntry:
                 reversal.save()
         except IntegrityError:
             raise _already_reversed() from None
+        jp_total_add(
+            employee_id=reversal.employee_id,
+            year=reversal.occurred_on.year,
+            jp=reversal.jp,
+        )
         return reversal
 
 

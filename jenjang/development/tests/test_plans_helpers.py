@@ -29,6 +29,7 @@ from jenjang.development.models import (
 )
 from jenjang.development.selectors.plans import REVIEW_PERM
 from jenjang.development.services.conversion import ensure_seeded
+from jenjang.development.services.jp_totals import jp_total_add
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 NOW = dt.datetime(2026, 3, 10, 10, 0, tzinfo=JAKARTA)
@@ -147,9 +148,12 @@ def post_entry(
     source_type: str = "test.source",
     source_id: str | None = None,
 ) -> LedgerEntry:
-    """Write a ledger posting directly (the ledger's own service is tested there)."""
+    """Write a ledger posting directly (the ledger's own service is tested there).
+
+    The yearly total is added as `ledger_post` adds it, so reads agree.
+    """
     count = LedgerEntry.objects.count()
-    return LedgerEntry.objects.create(
+    entry = LedgerEntry.objects.create(
         employee=employee,
         occurred_on=on,
         jp=Decimal(jp),
@@ -158,9 +162,14 @@ def post_entry(
         source_type=source_type,
         source_id=source_id or f"s{count + 1}",
     )
+    jp_total_add(employee_id=employee.pk, year=on.year, jp=entry.jp)
+    return entry
 
 
 def reverse_entry(entry: LedgerEntry) -> LedgerEntry:
+    jp_total_add(
+        employee_id=entry.employee_id, year=entry.occurred_on.year, jp=-entry.jp
+    )
     return LedgerEntry.objects.create(
         employee=entry.employee,
         occurred_on=entry.occurred_on,
