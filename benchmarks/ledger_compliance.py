@@ -197,6 +197,11 @@ def ensure_ledger(total: int, *, seed: int, today: dt.date) -> None:
             cursor.execute(definition)
         cursor.execute("SET session_replication_role = DEFAULT")
         cursor.execute("VACUUM (ANALYZE) development_ledgerentry")
+    # COPY bypasses ledger_post: bring the pre-aggregated yearly totals up to date.
+    from jenjang.development.services.jp_totals import jp_totals_rebuild
+
+    log(f"{jp_totals_rebuild():,} yearly JP totals rebuilt")
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     log(f"{total:,} ledger entries loaded in {time.monotonic() - started:.0f} s")
 
