@@ -1,6 +1,8 @@
 """In Chromium: the employee drafts an SKP, the supervisor approves it, the
 employee records realisation, the supervisor gives feedback and evaluates,
-the employee sees the predikat — all through the pages."""
+the employee sees the predikat — all through the pages. And: the supervisor
+coaches the employee, ties the coaching sessions to the performance feedback,
+and both see the link on either side."""
 
 import re
 
@@ -9,9 +11,16 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import PASSWORD, TIMEOUT_MS
-from jenjang.performance.models import Evaluation, Feedback, Realisation, Skp
+from jenjang.mentoring.models import Relationship, Session
+from jenjang.performance.models import (
+    CoachingLink,
+    Evaluation,
+    Feedback,
+    Realisation,
+    Skp,
+)
 from jenjang.performance.seed import seed_rules
-from jenjang.performance.tests.helpers import supervisor_skp
+from jenjang.performance.tests.helpers import employee_skp, supervisor_skp
 
 pytestmark = [
     pytest.mark.e2e,
@@ -128,3 +137,85 @@ def test_skp_from_draft_to_predikat(open_as, world):
         "sangat_baik",
         "acknowledged",
     )
+
+
+def _log_session(page, pair_id: int, topics: str) -> None:
+    page.goto(f"/mentoring/pairs/{pair_id}/")
+    form = page.locator("#session-form")
+    form.locator("input[name='topics']").fill(topics)
+    form.locator("input[name='duration_minutes']").fill("45")
+    form.locator("input[name='held_on']").fill(timezone.localdate().isoformat())
+    form.get_by_role("button", name="Catat sesi").click()
+    expect(page.locator("[data-session]").first).to_contain_text(topics)
+
+
+def test_coaching_sessions_tied_to_performance_feedback(open_as, world):
+    seed_rules()
+    skp = employee_skp(world, year=timezone.localdate().year)
+
+    # The supervisor starts coaching Budi and logs a session.
+    supervisor = open_as("supervisor")
+    supervisor.goto("/mentoring/")
+    supervisor.locator("select[name='member']").select_option(str(world.employee.pk))
+    supervisor.get_by_role("button", name="Mulai coaching").click()
+    expect(supervisor).to_have_url(re.compile(r"/mentoring/pairs/\d+/$"))
+    pair = Relationship.objects.get(kind="coaching", mentee=world.employee)
+    _log_session(supervisor, pair.pk, "Menyusun jadwal laporan")
+
+    # On the feedback page the session of this period is listed; the
+    # supervisor records feedback as its follow-up.
+    supervisor.goto(f"/performance/skp/{skp.pk}/realisation/")
+    sessions = supervisor.locator("#coaching-sessions")
+    expect(sessions).to_contain_text("Menyusun jadwal laporan")
+    expect(sessions).to_contain_text("Belum ditautkan ke umpan balik")
+    first = Session.objects.get(topics="Menyusun jadwal laporan")
+    supervisor.locator("#fb-improvements").fill("Laporan dikirim sebelum tanggal 5")
+    supervisor.locator("#fb-coaching").select_option(str(first.pk))
+    supervisor.locator("#feedback-save").click()
+    expect(supervisor.locator(".alert-success")).to_contain_text("Umpan balik dicatat")
+    feedback = Feedback.objects.get()
+    expect(supervisor.locator(f"#feedback-{feedback.pk}")).to_contain_text(
+        "Menyusun jadwal laporan"
+    )
+    expect(sessions).to_contain_text("Tertaut ke umpan balik")
+
+    # A second session is tied to the same entry from the evaluation form.
+    _log_session(supervisor, pair.pk, "Membaca capaian triwulan")
+    supervisor.goto(f"/performance/skp/{skp.pk}/realisation/")
+    supervisor.locator("#to-evaluate").click()
+    row = supervisor.locator(
+        "#coaching-sessions .coaching-session", has_text="Membaca capaian triwulan"
+    )
+    row.get_by_role("button", name="Tautkan").click()
+    expect(supervisor.locator(".alert-success")).to_contain_text(
+        "Sesi coaching ditautkan"
+    )
+    expect(row).to_contain_text("Tertaut ke umpan balik")
+    assert sorted(
+        CoachingLink.objects.filter(feedback=feedback).values_list(
+            "session__topics", flat=True
+        )
+    ) == ["Membaca capaian triwulan", "Menyusun jadwal laporan"]
+
+    # The coaching page shows the feedback each session led to …
+    supervisor.goto(f"/mentoring/pairs/{pair.pk}/")
+    links = supervisor.locator("[data-kind='performance.feedback'] a")
+    expect(links).to_have_count(2)
+    links.first.click()
+    expect(supervisor).to_have_url(
+        re.compile(rf"/performance/skp/{skp.pk}/realisation/")
+    )
+    expect(supervisor.locator(f"#feedback-{feedback.pk}")).to_be_visible()
+
+    # … and the employee sees both sides.
+    employee = open_as("employee")
+    employee.goto(f"/mentoring/pairs/{pair.pk}/")
+    expect(employee.locator("[data-kind='performance.feedback']")).to_have_count(2)
+    employee.goto(f"/performance/skp/{skp.pk}/realisation/")
+    expect(employee.locator("#coaching-sessions")).to_contain_text(
+        "Membaca capaian triwulan"
+    )
+    expect(employee.locator(f"#feedback-{feedback.pk}")).to_contain_text(
+        "Menyusun jadwal laporan"
+    )
+    expect(employee.locator(".coaching-link-form")).to_have_count(0)
