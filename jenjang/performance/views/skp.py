@@ -1,5 +1,6 @@
 """SKP pages: my SKP, the SKP editor and workflow, inbox, cascade tree."""
 
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,6 +46,8 @@ def my_skp(request):
 @require_POST
 def skp_create(request):
     me = employee_for_user(user=request.user)
+    if me is None:  # an account with no employee record has no SKP to make
+        raise Http404
     try:
         year = int(request.POST.get("year") or this_year())
     except ValueError:
