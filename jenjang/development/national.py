@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.db import connection
 
-from jenjang.development.models import DevelopmentForm, LedgerEntry
+from jenjang.development.models import DevelopmentForm, JpYearTotal, LedgerEntry
+from jenjang.development.services.jp_totals import jp_totals_rebuild
 from jenjang.people.national import register_national_step
 
 # (SIASN form code, title, unit, quantity, JP) with a weight each.
@@ -34,7 +35,14 @@ SOURCE_TYPE = "national"
 def build_ledger(ctx, writer) -> None:
     if connection.vendor == "postgresql" and writer.use_copy:
         _build_ledger_in_sql(ctx)
-        return
+    else:
+        _build_ledger_rows(ctx, writer)
+        writer.flush()
+    # The postings bypass ledger_post: sum them into the yearly totals.
+    ctx.counts[JpYearTotal._meta.label] = jp_totals_rebuild()
+
+
+def _build_ledger_rows(ctx, writer) -> None:
     rng = ctx.rng("jp-ledger")
     forms = dict(DevelopmentForm.objects.values_list("siasn_code", "id"))
     kinds = [

@@ -197,3 +197,14 @@ def test_check_command_finds_a_bulk_load_and_rebuild_repairs_it(world):
 def test_rebuild_command_refuses_a_bad_year(world):
     with pytest.raises(CommandError, match="Tahun harus antara"):
         call_command("rebuild-jp-totals", "--year", "abc")
+
+
+def test_the_national_demo_ledger_leaves_the_totals_equal_to_it():
+    from jenjang.people.national import build_everything
+
+    build_everything(
+        employees=60, seed=5, today=D(2026, 11, 20), only={"people", "jp-ledger"}
+    )
+    assert LedgerEntry.objects.count() > 600
+    assert JpYearTotal.objects.count() > 100
+    assert jp_totals_drift() == []
