@@ -32,23 +32,22 @@ Results (JSON lines) go to benchmarks/out/elearning_scorm_commit.jsonl.
 """
 
 import argparse
-import http.client
 import json
-import multiprocessing as mp
 import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
-PG_URL = "postgres://postgres@127.0.0.1:5432/jenjang_bench_scorm"
-JENJANG = ROOT / ".venv" / "bin" / "jenjang"
+import _http_load as hl
+
+ROOT = hl.ROOT
+OUT = hl.OUT
+PG_URL = hl.pg_url("jenjang_bench_scorm")
 PORT = 8765
 TARGET_RATIO = 0.5
+CLIENTS: list[dict] = []  # commit URLs and cookies, read by the forked clients
 
 CMI = {
     "cmi": {
@@ -66,57 +65,13 @@ CMI = {
 }
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def child_env(url: str) -> dict:
-    env = dict(os.environ)
-    env["DATABASE_URL"] = url
-    env.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production")
-    env["DEBUG"] = "0"
-    env["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    env["JENJANG_SECURE_COOKIES"] = "0"
-    env["DJANGO_SETTINGS_MODULE"] = "jenjang.settings"
-    env["PYTHONPATH"] = str(ROOT)
-    env["JENJANG_MEDIA_ROOT"] = str(OUT / "media-scorm")
-    return env
-
-
 # --- the WSGI app gunicorn serves: the project plus one bare endpoint -------------
 
 
-def _bare(request):
-    from django.http import JsonResponse
-
-    json.loads(request.body or b"{}")
-    return JsonResponse({"result": True, "errorCode": 0})
-
-
-def _wsgi():
-    import django
-    from django.conf import settings
-    from django.views.decorators.csrf import csrf_exempt
-
-    django.setup()
-    settings.ROOT_URLCONF = "benchmarks.elearning_scorm_commit_urls"
-    import types
-
-    from django.urls import include, path
-
-    module = types.ModuleType("benchmarks.elearning_scorm_commit_urls")
-    module.urlpatterns = [
-        path("bench/bare/", csrf_exempt(_bare)),
-        path("", include("jenjang.urls")),
-    ]
-    sys.modules[module.__name__] = module
-    from django.core.wsgi import get_wsgi_application
-
-    return get_wsgi_application()
-
-
 if os.environ.get("JENJANG_BENCH_WSGI") == "1":
-    application = _wsgi()
+    application = hl.bench_wsgi(
+        "benchmarks.elearning_scorm_commit", [("bench/bare/", hl.bare_json)]
+    )
 
 
 # --- set-up (child with Django) ---------------------------------------------------
@@ -206,63 +161,54 @@ def setup_data(learners: int, out: Path) -> None:
 # --- load (second process) --------------------------------------------------------
 
 
-def _client(args) -> tuple[int, list[float], int]:
-    path, cookie, body, seconds = args
-    done, errors, latencies = 0, 0, []
-    end = time.monotonic() + seconds
-    headers = {
-        "Content-Type": "application/json",
-        "Cookie": cookie,
-        "Host": "127.0.0.1",
+def _commit(path: str, index: int):
+    headers = {"Content-Type": "application/json", "Cookie": CLIENTS[index]["cookie"]}
+    return "POST", path, json.dumps(CMI), headers
+
+
+def bare_request(_rng, index):
+    return _commit("/bench/bare/", index)
+
+
+def commit_request(_rng, index):
+    return _commit(CLIENTS[index]["url"], index)
+
+
+def run_load(kind: str, n: int, seconds: float) -> dict:
+    result = hl.closed_loop(
+        port=PORT,
+        make_request=bare_request if kind == "bare" else commit_request,
+        ok=(200,),
+        clients=n,
+        seconds=seconds,
+    )
+    result.pop("max_ms")
+    return {"kind": kind, **result}
+
+
+def measure(args) -> None:
+    """Warm up, alternate bare and commit for the rounds; JSON lines out."""
+    for warm in ("bare", "commit"):
+        run_load(warm, args.clients, 2)
+    results = []
+    for round_no in range(args.rounds):
+        for kind in ("bare", "commit"):
+            r = run_load(kind, args.clients, args.seconds)
+            r.update(round=round_no + 1, workers=args.workers, clients=args.clients)
+            results.append(r)
+            hl.log(json.dumps(r))
+    bare = statistics.median(r["rps"] for r in results if r["kind"] == "bare")
+    commit = statistics.median(r["rps"] for r in results if r["kind"] == "commit")
+    summary = {
+        "kind": "summary",
+        "bare_rps": bare,
+        "commit_rps": commit,
+        "ratio": round(commit / bare, 3) if bare else None,
+        "target_ratio": TARGET_RATIO,
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
-    while time.monotonic() < end:
-        start = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        try:
-            conn.request("POST", path, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            if response.status == 200:
-                done += 1
-                latencies.append((time.perf_counter() - start) * 1000)
-            else:
-                errors += 1
-        except OSError:
-            errors += 1
-        finally:
-            conn.close()
-    return done, latencies, errors
-
-
-def run_load(kind: str, clients: list[dict], n: int, seconds: float) -> dict:
-    body = json.dumps(CMI)
-    jobs = [
-        ("/bench/bare/" if kind == "bare" else c["url"], c["cookie"], body, seconds)
-        for c in clients[:n]
-    ]
-    with mp.Pool(n) as pool:
-        results = pool.map(_client, jobs)
-    total = sum(r[0] for r in results)
-    errors = sum(r[2] for r in results)
-    latencies = sorted(x for r in results for x in r[1])
-    p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else None
-    return {
-        "kind": kind,
-        "requests": total,
-        "errors": errors,
-        "rps": round(total / seconds, 1),
-        "median_ms": round(statistics.median(latencies), 2) if latencies else None,
-        "p95_ms": round(p95, 2) if p95 else None,
-    }
-
-
-def _admin(url: str):
-    import psycopg
-
-    parts = urlparse(url)
-    return psycopg.connect(
-        parts._replace(path="/postgres").geturl(), autocommit=True
-    ), (parts.path.lstrip("/"))
+    hl.log(json.dumps(summary))
+    hl.append_jsonl(OUT / "elearning_scorm_commit.jsonl", [*results, summary])
 
 
 def main() -> None:
@@ -274,71 +220,36 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    env = child_env(PG_URL)
-    conn, name = _admin(PG_URL)
-    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.execute(f'CREATE DATABASE "{name}"')
-    log("migrate")
-    subprocess.run([str(JENJANG), "migrate", "-v", "0"], env=env, check=True)
+    env = hl.bench_env(PG_URL, JENJANG_MEDIA_ROOT=str(OUT / "media-scorm"))
+    hl.recreate_database(PG_URL)
+    hl.log("migrate")
+    hl.migrate(env)
     clients_file = OUT / "elearning_scorm_clients.json"
-    log(f"set-up: {args.clients} learners")
+    hl.log(f"set-up: {args.clients} learners")
     subprocess.run(
         [sys.executable, __file__, "--setup", str(args.clients), str(clients_file)],
         env=env,
+        cwd=ROOT,
         check=True,
     )
-    clients = json.loads(clients_file.read_text())
-    genv = {**env, "JENJANG_BENCH_WSGI": "1"}
-    log(f"gunicorn: {args.workers} sync workers")
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "benchmarks.elearning_scorm_commit:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        env=genv,
-        cwd=ROOT,
+    CLIENTS.extend(json.loads(clients_file.read_text()))
+    server = hl.Gunicorn(
+        "benchmarks.elearning_scorm_commit:application",
+        workers=args.workers,
+        port=PORT,
+        env=env,
+        ready="/healthz",
     )
     try:
-        time.sleep(4)
-        results = []
-        for _warm in ("bare", "commit"):
-            run_load(_warm, clients, args.clients, 2)
-        for round_no in range(args.rounds):
-            for kind in ("bare", "commit"):
-                r = run_load(kind, clients, args.clients, args.seconds)
-                r.update(round=round_no + 1, workers=args.workers, clients=args.clients)
-                results.append(r)
-                log(json.dumps(r))
-        bare = statistics.median(r["rps"] for r in results if r["kind"] == "bare")
-        commit = statistics.median(r["rps"] for r in results if r["kind"] == "commit")
-        summary = {
-            "kind": "summary",
-            "bare_rps": bare,
-            "commit_rps": commit,
-            "ratio": round(commit / bare, 3) if bare else None,
-            "target_ratio": TARGET_RATIO,
-            "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-        }
-        log(json.dumps(summary))
-        with open(OUT / "elearning_scorm_commit.jsonl", "a") as f:
-            for r in [*results, summary]:
-                f.write(json.dumps(r) + "\n")
+        with server:
+            measure(args)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         if not args.keep:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            hl.drop_database(PG_URL)
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--setup":
-        sys.path.insert(0, str(ROOT))
         setup_data(int(sys.argv[2]), Path(sys.argv[3]))
     else:
         main()

@@ -1,74 +1,69 @@
 """Benchmark the live question room: 500 participants polling every 5 seconds.
 
-Steps (each in its own process, DATABASE_URL set to PostgreSQL):
+Steps (PostgreSQL database jenjang_events by default, recreated; the shared
+cache is Redis db 3, as gunicorn runs several worker processes):
 
-1. DROP/CREATE DATABASE jenjang_bench_events, then `jenjang migrate`;
+1. DROP/CREATE the database, `jenjang migrate`, empty the Redis db;
 2. a child seeds one agency, 500 employees with accounts and signed-in
    sessions, one running seminar with one session, 500 registrations and
    60 questions with upvotes; it writes the session cookies to a file;
-3. gunicorn serves the app (DEBUG off, --workers, sync workers);
-4. a second process (this one) runs 500 simulated participants: each polls
-   GET /events/sessions/<id>/questions/ (the htmx partial, HX-Request
-   header, its own session cookie) every 5 seconds for --seconds (default
-   120), starting at a random offset in the first interval, as a browser
-   tab with hx-trigger="every 5s" does. While they poll, 5 "askers" post an
-   upvote every 2 seconds so the list changes.
+3. gunicorn serves the app (DEBUG off, --workers sync workers) plus a bare
+   endpoint GET /bench/bare/ (a Django view, no database, no session);
+4. from this second process:
+   - capacity, closed loop (--clients processes, back to back, --burst
+     seconds each): the bare endpoint, then the poll with a full answer
+     (no If-None-Match, each client its own participant) — their ratio is
+     what the room costs over Django itself on this machine at this moment;
+   - the load: 500 participants (threads) poll GET
+     /events/sessions/<id>/questions/ (HX-Request, own cookie) every
+     --interval seconds for --seconds, each starting at a random offset in
+     the first interval, as a browser tab with hx-trigger="every 5s" does:
+     the next poll comes one interval after the previous one (a slow answer
+     delays it; no catch-up bursts) and carries If-None-Match with the last
+     ETag, as the browser's cache does. Meanwhile 5 "askers" toggle an
+     upvote every 2 seconds, so the list changes 2.5 times a second;
+   - the bare endpoint's capacity once more (the machine is shared).
 
-It reports the number of requests, errors (non-200 or connection errors),
-median, p95 and max latency, and throughput; JSON to
+It reports requests, 200/304 answers, errors (anything else, or a
+connection error or a 30 s timeout), median, p95 and max latency, the
+achieved rate against the target (participants / interval); JSON to
 benchmarks/out/events_question_poll.json.
 
     .venv/bin/python benchmarks/events_question_poll.py [--participants 500]
-        [--interval 5] [--seconds 120] [--workers 4] [--keep]
+        [--interval 5] [--seconds 120] [--workers 4] [--clients 6]
+        [--burst 10] [--database jenjang_events] [--keep] [--reuse]
 """
 
 import argparse
-import contextlib
-import http.client
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
-PG_URL = "postgres://postgres@127.0.0.1:5432/jenjang_bench_events"
-JENJANG = ROOT / ".venv" / "bin" / "jenjang"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
-PORT = 8791
+import _http_load as hl
 
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+ROOT = hl.ROOT
+OUT = hl.OUT
+PORT = 18101
+CACHE_URL = "redis://127.0.0.1:6379/3"
+CSRF = "b" * 32
+SEED: dict = {}  # the seeded cookies, read by the load processes (forked)
 
 
-def child_env(url: str) -> dict:
-    env = dict(os.environ)
-    env["DATABASE_URL"] = url
-    env.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production")
-    env["DEBUG"] = "0"
-    env["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    env["JENJANG_SECURE_COOKIES"] = "0"
-    env["JENJANG_TASKS"] = "immediate"
-    env["DJANGO_SETTINGS_MODULE"] = "jenjang.settings"
-    return env
+def _bare_page(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("<ol></ol>")
 
 
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+if os.environ.get("JENJANG_BENCH_WSGI") == "1":
+    application = hl.bench_wsgi(
+        "benchmarks.events_question_poll", [("bench/bare/", _bare_page)]
+    )
 
 
 # --- seeding (child process with Django) ----------------------------------------
@@ -187,95 +182,116 @@ def child_seed(participants: int, out: Path) -> None:
     )
 
 
-# --- load (parent) ------------------------------------------------------------------
+# --- load (second process) ------------------------------------------------------
 
 
-def _get(path: str, cookie: str, method: str = "GET", body: str = "") -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-    headers = {"Cookie": cookie, "HX-Request": "true", "Host": "127.0.0.1"}
-    if method == "POST":
-        csrf = "b" * 32
-        headers["Cookie"] += f"; csrftoken={csrf}"
-        headers["X-CSRFToken"] = csrf
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        headers["Referer"] = f"http://127.0.0.1:{PORT}/"
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
+def _headers(cookie: str, etag: str = "") -> dict:
+    headers = {"Cookie": cookie, "HX-Request": "true"}
+    if etag:
+        headers["If-None-Match"] = etag
+    return headers
 
 
-def run_load(seed: dict, participants: int, interval: float, seconds: float) -> dict:
-    path = f"/events/sessions/{seed['session']}/questions/"
+def _vote_headers(cookie: str) -> dict:
+    return {
+        "Cookie": f"{cookie}; csrftoken={CSRF}",
+        "X-CSRFToken": CSRF,
+        "HX-Request": "true",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": f"http://127.0.0.1:{PORT}/",
+    }
+
+
+def bare_request(rng, index):
+    return "GET", "/bench/bare/", None, {}
+
+
+def poll_request(rng, index):
+    # One participant per client process: a full answer each time (no
+    # If-None-Match), the caller's access already in the cache after warm-up.
+    cookie = SEED["cookies"][index]
+    path = f"/events/sessions/{SEED['session']}/questions/"
+    return "GET", path, None, _headers(cookie)
+
+
+def run_polling(participants: int, interval: float, seconds: float) -> dict:
+    path = f"/events/sessions/{SEED['session']}/questions/"
     latencies: list[float] = []
-    errors: dict[str, int] = {}
+    statuses: dict[str, int] = {}
     lock = threading.Lock()
     start = time.monotonic() + 2
     stop = start + seconds
 
     def participant(cookie: str, offset: float) -> None:
-        due = start + offset
+        due, etag = start + offset, ""
         while due < stop:
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            began = time.perf_counter()
             try:
-                status = _get(path, cookie)
-                key = None if status == 200 else f"http_{status}"
-            except Exception as exc:  # a refused or reset connection is an error
-                key = type(exc).__name__
-            elapsed = (time.perf_counter() - began) * 1000
+                status, ms, headers = hl.request(
+                    PORT, "GET", path, headers=_headers(cookie, etag)
+                )
+                key = str(status)
+                etag = headers.get("ETag", etag) if status == 200 else etag
+            except Exception as exc:  # refused, reset or timed out: an error
+                key, ms = type(exc).__name__, None
             with lock:
-                latencies.append(elapsed)
-                if key:
-                    errors[key] = errors.get(key, 0) + 1
-            # Like htmx: the next poll comes one interval after the previous
-            # one; a slow answer delays it, it never fires a catch-up burst.
+                statuses[key] = statuses.get(key, 0) + 1
+                if ms is not None and key in ("200", "304"):
+                    latencies.append(ms)
             due = max(due + interval, time.monotonic())
 
-    def asker(cookie: str) -> None:
-        rng = random.Random(cookie)
+    def asker(cookie: str, seed: int) -> None:
+        rng, mine = random.Random(seed), set()
         while time.monotonic() < stop:
-            qid = rng.choice(seed["questions"])
-            # The askers only stir the list; their own answers do not count.
-            with contextlib.suppress(Exception):
-                _get(f"/events/questions/{qid}/vote/", cookie, "POST", "")
+            qid = rng.choice(SEED["questions"])
+            undo = qid in mine
+            body = "undo=1" if undo else ""
+            try:
+                status, _ms, _h = hl.request(
+                    PORT,
+                    "POST",
+                    f"/events/questions/{qid}/vote/",
+                    body=body,
+                    headers=_vote_headers(cookie),
+                )
+                if status == 200:
+                    (mine.discard if undo else mine.add)(qid)
+            except OSError:
+                pass  # the askers only stir the list; they are not measured
             time.sleep(2)
 
     rng = random.Random(1)
+    cookies = SEED["cookies"]
     threads = [
         threading.Thread(
-            target=participant,
-            args=(seed["cookies"][i], rng.uniform(0, interval)),
-            daemon=True,
+            target=participant, args=(cookies[i], rng.uniform(0, interval)), daemon=True
         )
         for i in range(participants)
     ]
     threads += [
-        threading.Thread(target=asker, args=(seed["cookies"][-1 - i],), daemon=True)
+        threading.Thread(target=asker, args=(cookies[-1 - i], i), daemon=True)
         for i in range(5)
     ]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=seconds + 60)
-    ordered = sorted(latencies)
-    n = len(ordered)
+    answered = statuses.get("200", 0) + statuses.get("304", 0)
+    total = sum(statuses.values())
     return {
         "participants": participants,
         "interval_s": interval,
         "duration_s": seconds,
-        "requests": n,
-        "errors": sum(errors.values()),
-        "error_kinds": errors,
-        "median_ms": round(statistics.median(ordered), 1) if n else None,
-        "p95_ms": round(ordered[int(0.95 * (n - 1))], 1) if n else None,
-        "max_ms": round(ordered[-1], 1) if n else None,
-        "throughput_rps": round(n / seconds, 1),
+        "requests": total,
+        "answered_200": statuses.get("200", 0),
+        "answered_304": statuses.get("304", 0),
+        "errors": total - answered,
+        "statuses": statuses,
+        **hl.latency_summary(latencies),
+        "achieved_rps": round(total / seconds, 1),
+        "target_rps": round(participants / interval, 1),
     }
 
 
@@ -285,9 +301,13 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=5.0)
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=6)
+    parser.add_argument("--burst", type=float, default=10.0)
+    parser.add_argument("--database", default="jenjang_events")
+    parser.add_argument("--cache", default=CACHE_URL)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument(
-        "--reuse", action="store_true", help="skip recreate and migrate"
+        "--reuse", action="store_true", help="keep the migrated database (--keep)"
     )
     parser.add_argument("--child-seed", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -296,73 +316,72 @@ def main() -> None:
         child_seed(args.child_seed, args.out)
         return
     OUT.mkdir(parents=True, exist_ok=True)
-    env = child_env(PG_URL)
+    url = hl.pg_url(args.database)
+    env = hl.bench_env(url, JENJANG_CACHE_URL=args.cache, JENJANG_TASKS="immediate")
+    import redis
+
+    hl.log(f"emptying the cache {args.cache}")
+    redis.Redis.from_url(args.cache).flushdb()
     if not args.reuse:
-        log("recreating jenjang_bench_events")
-        recreate_database(PG_URL)
-        log("migrating")
-        subprocess.run([str(JENJANG), "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+        hl.log(f"recreating {args.database}, migrating")
+        hl.recreate_database(url)
+        hl.migrate(env)
     seed_file = OUT / "events_question_poll_seed.json"
-    log(f"seeding {args.participants} participants")
+    hl.log(f"seeding {args.participants} participants")
     subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child-seed",
-            str(args.participants),
-            "--out",
-            str(seed_file),
-        ],
+        [sys.executable, __file__, "--child-seed", str(args.participants)]
+        + ["--out", str(seed_file)],
         env=env,
         cwd=ROOT,
         check=True,
     )
-    seed = json.loads(seed_file.read_text())
-    log(f"starting gunicorn with {args.workers} workers on :{PORT}")
-    server = subprocess.Popen(
-        [
-            str(GUNICORN),
-            "jenjang.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--backlog",
-            "2048",
-            "--log-level",
-            "warning",
-        ],
+    SEED.update(json.loads(seed_file.read_text()))
+    server = hl.Gunicorn(
+        "benchmarks.events_question_poll:application",
+        workers=args.workers,
+        port=PORT,
         env=env,
-        cwd=ROOT,
+        ready="/bench/bare/",
     )
     try:
-        for _ in range(60):
-            try:
-                if _get("/healthz", "") in (200, 301, 302):
-                    break
-            except OSError:
-                time.sleep(1)
-        log(
-            f"polling: {args.participants} participants every {args.interval:g}s "
-            f"for {args.seconds:g}s"
+        with server:
+            burst = dict(port=PORT, ok=(200,), clients=args.clients)
+            hl.closed_loop(make_request=bare_request, seconds=2, **burst)
+            hl.closed_loop(make_request=poll_request, seconds=2, **burst)
+            bare_before = hl.closed_loop(
+                make_request=bare_request, seconds=args.burst, **burst
+            )
+            hl.log(f"bare: {json.dumps(bare_before)}")
+            poll_burst = hl.closed_loop(
+                make_request=poll_request, seconds=args.burst, **burst
+            )
+            hl.log(f"poll (closed loop): {json.dumps(poll_burst)}")
+            hl.log(
+                f"polling: {args.participants} participants every "
+                f"{args.interval:g}s for {args.seconds:g}s"
+            )
+            result = run_polling(args.participants, args.interval, args.seconds)
+            bare_after = hl.closed_loop(
+                make_request=bare_request, seconds=args.burst, **burst
+            )
+            hl.log(f"bare again: {json.dumps(bare_after)}")
+        bare_rps = (bare_before["rps"] + bare_after["rps"]) / 2
+        result.update(
+            workers=args.workers,
+            cpus=os.cpu_count(),
+            load_average=[round(x, 1) for x in os.getloadavg()],
+            bare_closed_loop=[bare_before, bare_after],
+            poll_closed_loop=poll_burst,
+            poll_to_bare_ratio=round(poll_burst["rps"] / bare_rps, 3)
+            if bare_rps
+            else None,
+            when=time.strftime("%Y-%m-%d %H:%M:%S"),
         )
-        result = run_load(seed, args.participants, args.interval, args.seconds)
-        result["workers"] = args.workers
-        result["cpus"] = os.cpu_count()
-        log(json.dumps(result))
+        hl.log(json.dumps(result))
         (OUT / "events_question_poll.json").write_text(json.dumps(result, indent=2))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         if not args.keep:
-            import psycopg
-
-            parts = urlparse(PG_URL)
-            admin = parts._replace(path="/postgres").geturl()
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(
-                    'DROP DATABASE IF EXISTS "jenjang_bench_events" WITH (FORCE)'
-                )
+            hl.drop_database(url)
 
 
 if __name__ == "__main__":

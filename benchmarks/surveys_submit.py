@@ -36,9 +36,7 @@ Results (JSON lines) go to benchmarks/out/surveys_submit.jsonl.
 """
 
 import argparse
-import http.client
 import json
-import multiprocessing as mp
 import os
 import random
 import statistics
@@ -46,13 +44,12 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
-PG_URL = "postgres://postgres@127.0.0.1:5432/jenjang_bench_surveys"
-BIN = Path(sys.executable).parent
+import _http_load as hl
+
+ROOT = hl.ROOT
+OUT = hl.OUT
+PG_URL = hl.pg_url("jenjang_bench_surveys")
 PORT = 8771
 PATHS = {
     "bare": "/bench/bare/",
@@ -60,25 +57,10 @@ PATHS = {
     "submit": "/api/surveys/public/bench-unit/responses",
 }
 KINDS = ("bare", "bare_insert", "submit")
+SERVICES: dict = {}  # unit and services, read by the forked load processes
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def child_env(url: str) -> dict:
-    env = dict(os.environ)
-    env["DATABASE_URL"] = url
-    env.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production")
-    env["DEBUG"] = "0"
-    env["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    env["JENJANG_SECURE_COOKIES"] = "0"
-    env["DJANGO_SETTINGS_MODULE"] = "jenjang.settings"
-    env["PYTHONPATH"] = str(ROOT)
-    return env
-
-
-# --- the WSGI app gunicorn serves: the project plus one bare endpoint -------------
+# --- the WSGI app gunicorn serves: the project plus the bare endpoints ------------
 
 
 def _bare(request):
@@ -109,26 +91,16 @@ def _bare_insert(request):
 
 
 def _wsgi():
-    import types
-
-    import django
+    application = hl.bench_wsgi(
+        "benchmarks.surveys_submit",
+        [("bench/bare/", _bare), ("bench/bare-insert/", _bare_insert)],
+    )
     from django.conf import settings
-    from django.urls import include, path
-    from django.views.decorators.csrf import csrf_exempt
 
-    django.setup()
+    # Every request comes from 127.0.0.1: the per-IP limit is lifted (still
+    # counted).
     settings.JENJANG_SURVEY_RATE_LIMIT = 10**9
-    settings.ROOT_URLCONF = "benchmarks.surveys_submit_urls"
-    module = types.ModuleType("benchmarks.surveys_submit_urls")
-    module.urlpatterns = [
-        path("bench/bare/", csrf_exempt(_bare)),
-        path("bench/bare-insert/", csrf_exempt(_bare_insert)),
-        path("", include("jenjang.urls")),
-    ]
-    sys.modules[module.__name__] = module
-    from django.core.wsgi import get_wsgi_application
-
-    return get_wsgi_application()
+    return application
 
 
 if os.environ.get("JENJANG_BENCH_WSGI") == "1":
@@ -183,52 +155,49 @@ def _body(rng: random.Random, services: dict) -> str:
     return json.dumps(body)
 
 
-def _client(args) -> tuple[int, list[float], int]:
-    path, services, seconds, seed = args
-    rng = random.Random(seed)
-    done, errors, latencies = 0, 0, []
-    end = time.monotonic() + seconds
-    headers = {"Content-Type": "application/json", "Host": "127.0.0.1"}
-    while time.monotonic() < end:
-        body = _body(rng, services)
+def _make_request(kind: str):
+    def make(rng: random.Random, _index: int):
         # Many phones, not one: every request comes from 127.0.0.1, so the
         # browser is what tells senders apart for the near-duplicate check.
-        headers["User-Agent"] = f"bench-phone-{rng.randrange(10**6)}"
-        start = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        try:
-            conn.request("POST", path, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            if response.status == 201:
-                done += 1
-                latencies.append((time.perf_counter() - start) * 1000)
-            else:
-                errors += 1
-        except OSError:
-            errors += 1
-        finally:
-            conn.close()
-    return done, latencies, errors
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": f"bench-phone-{rng.randrange(10**6)}",
+        }
+        return "POST", PATHS[kind], _body(rng, SERVICES), headers
+
+    return make
 
 
-def run_load(kind: str, services: dict, n: int, seconds: float, seed: int) -> dict:
-    path = PATHS[kind]
-    jobs = [(path, services, seconds, seed * 100 + i) for i in range(n)]
-    with mp.Pool(n) as pool:
-        results = pool.map(_client, jobs)
-    total = sum(r[0] for r in results)
-    errors = sum(r[2] for r in results)
-    latencies = sorted(x for r in results for x in r[1])
-    p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else None
-    return {
-        "kind": kind,
-        "requests": total,
-        "errors": errors,
-        "rps": round(total / seconds, 1),
-        "median_ms": round(statistics.median(latencies), 2) if latencies else None,
-        "p95_ms": round(p95, 2) if p95 else None,
-    }
+def bare_request(rng, index):
+    return _make_request("bare")(rng, index)
+
+
+def bare_insert_request(rng, index):
+    return _make_request("bare_insert")(rng, index)
+
+
+def submit_request(rng, index):
+    return _make_request("submit")(rng, index)
+
+
+MAKERS = {
+    "bare": bare_request,
+    "bare_insert": bare_insert_request,
+    "submit": submit_request,
+}
+
+
+def run_load(kind: str, n: int, seconds: float, seed: int) -> dict:
+    result = hl.closed_loop(
+        port=PORT,
+        make_request=MAKERS[kind],
+        ok=(201,),
+        clients=n,
+        seconds=seconds,
+        seed=seed,
+    )
+    result.pop("max_ms")
+    return {"kind": kind, **result}
 
 
 def _seed(round_no: int, kind: str) -> int:
@@ -236,13 +205,46 @@ def _seed(round_no: int, kind: str) -> int:
     return 10 * (round_no + 1) + KINDS.index(kind)
 
 
-def _admin(url: str):
-    import psycopg
-
-    parts = urlparse(url)
-    return psycopg.connect(
-        parts._replace(path="/postgres").geturl(), autocommit=True
-    ), parts.path.lstrip("/")
+def measure(args, env: dict) -> None:
+    """Warm up, run the rounds, check the rows stored; JSON lines out."""
+    created = 0  # rows the inserting endpoints answered 201 for
+    for warm in KINDS:
+        done = run_load(warm, args.clients, 2, seed=1 + KINDS.index(warm))["requests"]
+        created += done if warm != "bare" else 0
+    results = []
+    for round_no in range(args.rounds):
+        for kind in KINDS:
+            r = run_load(kind, args.clients, args.seconds, _seed(round_no, kind))
+            r.update(round=round_no + 1, workers=args.workers, clients=args.clients)
+            if kind != "bare":
+                created += r["requests"]
+            results.append(r)
+            hl.log(json.dumps(r))
+    stored = int(
+        subprocess.run(
+            [sys.executable, __file__, "--count"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    rps = {
+        kind: statistics.median(r["rps"] for r in results if r["kind"] == kind)
+        for kind in KINDS
+    }
+    summary = {
+        "kind": "summary",
+        **{f"{kind}_rps": value for kind, value in rps.items()},
+        "ratio_to_bare": round(rps["submit"] / rps["bare"], 3),
+        "ratio_to_bare_insert": round(rps["submit"] / rps["bare_insert"], 3),
+        "answered_201": created,
+        "rows_stored": stored,
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    hl.log(json.dumps(summary))
+    hl.append_jsonl(OUT / "surveys_submit.jsonl", [*results, summary])
 
 
 def main() -> None:
@@ -254,96 +256,30 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    env = child_env(PG_URL)
-    conn, name = _admin(PG_URL)
-    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.execute(f'CREATE DATABASE "{name}"')
-    log("migrate")
-    subprocess.run(
-        [sys.executable, "-m", "jenjang", "migrate", "-v", "0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
-    log("set-up: one service unit")
+    env = hl.bench_env(PG_URL)
+    hl.recreate_database(PG_URL)
+    hl.log("migrate")
+    hl.migrate(env)
+    hl.log("set-up: one service unit")
     subprocess.run([sys.executable, __file__, "--setup"], env=env, cwd=ROOT, check=True)
-    services = json.loads((OUT / "surveys_services.json").read_text())
-    genv = {**env, "JENJANG_BENCH_WSGI": "1"}
-    log(f"gunicorn: {args.workers} sync workers")
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "benchmarks.surveys_submit:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        env=genv,
-        cwd=ROOT,
+    SERVICES.update(json.loads((OUT / "surveys_services.json").read_text()))
+    server = hl.Gunicorn(
+        "benchmarks.surveys_submit:application",
+        workers=args.workers,
+        port=PORT,
+        env=env,
+        ready="/healthz",
     )
     try:
-        time.sleep(5)
-        created = 0  # rows the inserting endpoints answered 201 for
-        for warm in KINDS:
-            done = run_load(
-                warm, services, args.clients, 2, seed=1 + KINDS.index(warm)
-            )["requests"]
-            created += done if warm != "bare" else 0
-        results = []
-        for round_no in range(args.rounds):
-            for kind in KINDS:
-                r = run_load(
-                    kind,
-                    services,
-                    args.clients,
-                    args.seconds,
-                    seed=_seed(round_no, kind),
-                )
-                r.update(round=round_no + 1, workers=args.workers, clients=args.clients)
-                if kind != "bare":
-                    created += r["requests"]
-                results.append(r)
-                log(json.dumps(r))
-        stored = int(
-            subprocess.run(
-                [sys.executable, __file__, "--count"],
-                env=env,
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.strip()
-        )
-        rps = {
-            kind: statistics.median(r["rps"] for r in results if r["kind"] == kind)
-            for kind in KINDS
-        }
-        summary = {
-            "kind": "summary",
-            **{f"{kind}_rps": value for kind, value in rps.items()},
-            "ratio_to_bare": round(rps["submit"] / rps["bare"], 3),
-            "ratio_to_bare_insert": round(rps["submit"] / rps["bare_insert"], 3),
-            "answered_201": created,
-            "rows_stored": stored,
-            "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-        }
-        log(json.dumps(summary))
-        with open(OUT / "surveys_submit.jsonl", "a") as f:
-            for r in [*results, summary]:
-                f.write(json.dumps(r) + "\n")
+        with server:
+            measure(args, env)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         if not args.keep:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            hl.drop_database(PG_URL)
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] in {"--setup", "--count"}:
-        sys.path.insert(0, str(ROOT))
         setup_data() if sys.argv[1] == "--setup" else count_rows()
     else:
         main()

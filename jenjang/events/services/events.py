@@ -12,6 +12,7 @@ from jenjang.core.audit import acting_as
 from jenjang.core.exceptions import ApplicationError, PermissionDenied
 from jenjang.core.scoping import scope_for, unit_scope_q
 from jenjang.development.services.ledger import form_by_code
+from jenjang.events import live
 from jenjang.events.models import (
     Event,
     EventSeries,
@@ -184,6 +185,7 @@ def event_publish(*, event: Event, by) -> Event:
     with acting_as(by):
         event.status = Event.Status.PUBLISHED
         event.save(update_fields=["status"])
+        live.access_changed(event_id=event.pk)
     return event
 
 
@@ -199,6 +201,7 @@ def event_cancel(*, event: Event, by) -> Event:
             event=event,
             title=_("Kegiatan dibatalkan: %(title)s") % {"title": event.title},
         )
+        live.access_changed(event_id=event.pk)
     return event
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jenjang.core.exceptions import ApplicationError, PermissionDenied
+from jenjang.events import live
 from jenjang.events.models import (
     DiscussionPost,
     EventSession,
@@ -52,9 +53,11 @@ def question_ask(
             _("Sesi sudah selesai; lanjutkan di forum diskusi."),
         )
     text = clean_text(text, field=_("Pertanyaan"), max_length=MAX_QUESTION)
-    return Question.objects.create(
+    question = Question.objects.create(
         session=session, author=employee, text=text, is_anonymous=anonymous
     )
+    live.room_changed(session_id=session.pk)
+    return question
 
 
 def question_vote(*, question: Question, by) -> Question:
@@ -73,6 +76,7 @@ def question_vote(*, question: Question, by) -> Question:
         raise ApplicationError(
             "already_voted", _("Anda sudah mendukung pertanyaan ini."), status=409
         ) from None
+    live.room_changed(session_id=question.session_id, voter_user_id=by.pk)
     question.refresh_from_db(fields=["vote_count"])
     return question
 
@@ -87,6 +91,7 @@ def question_unvote(*, question: Question, by) -> Question:
             Question.objects.filter(pk=question.pk, vote_count__gt=0).update(
                 vote_count=F("vote_count") - 1
             )
+            live.room_changed(session_id=question.session_id, voter_user_id=by.pk)
     question.refresh_from_db(fields=["vote_count"])
     return question
 
@@ -100,6 +105,7 @@ def question_moderate(*, question: Question, status: str, by) -> Question:
     question.moderated_at = timezone.now()
     question.moderated_by = by
     question.save(update_fields=["status", "moderated_at", "moderated_by"])
+    live.room_changed(session_id=question.session_id)
     return question
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from jenjang.core.audit import acting_as
 from jenjang.core.exceptions import ApplicationError, PermissionDenied
+from jenjang.events import live
 from jenjang.events.models import Event, Registration, new_ticket_code
 from jenjang.events.rules import audience_allows, has_free_seat, registration_open
 from jenjang.events.services.notify import notify, notify_registration
@@ -77,6 +78,7 @@ def registration_create(*, event: Event, employee: Employee, by) -> Registration
         reg.save()
         if status == S.PENDING_APPROVAL:
             _ask_supervisor(reg)
+        live.access_changed(event_id=event.pk)
     return reg
 
 
@@ -124,6 +126,7 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
         reg.save(update_fields=["status", "cancelled_at"])
         if freed:
             waitlist_promote(event=reg.event)
+        live.access_changed(event_id=reg.event_id)
     return reg
 
 
@@ -193,4 +196,5 @@ def registration_decide(
             else _("Pendaftaran ditolak: %(title)s")
         )
         notify_registration(reg, title=title % {"title": event.title}, body=note)
+        live.access_changed(event_id=event.pk)
     return reg

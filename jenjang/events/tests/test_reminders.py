@@ -38,3 +38,24 @@ def test_day_before_and_hour_before_each_once(world):
     in_two_days = (timezone.now() + dt.timedelta(days=2, hours=1)).isoformat()
     assert send_event_reminders.enqueue(now=in_two_days).return_value["sent"] == 1
     assert ReminderSent.objects.filter(registration__event=later).count() == 1
+
+
+def test_the_command_sends_each_reminder_once(world):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    world.employee.email = "budi@example.go.id"
+    world.employee.save()
+    register(make_event(world, starts_in=dt.timedelta(minutes=50)), world.employee)
+    out = StringIO()
+    call_command("events_send_reminders", stdout=out)
+    assert out.getvalue().strip() == "2 pengingat dikirim, 2 lewat e-mail."
+    again = StringIO()
+    call_command("events_send_reminders", stdout=again)
+    assert again.getvalue().strip() == "0 pengingat dikirim, 0 lewat e-mail."
+    assert ReminderSent.objects.count() == 2
+    assert len(mail.outbox) == 2
+    with pytest.raises(CommandError, match="--now harus berformat ISO"):
+        call_command("events_send_reminders", now="besok")
+    assert ReminderSent.objects.count() == 2

@@ -226,3 +226,23 @@ def test_create_event_through_the_form(client_for, world):
     )
     assert bad.status_code == 200
     assert not Event.objects.filter(title="Di luar cakupan").exists()
+
+
+def test_templates_carry_no_inline_script_or_handler():
+    """CSP (script-src 'self'): behaviour lives in static/events/*.js."""
+    import re
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "templates" / "events"
+    offenders = []
+    for path in sorted(folder.glob("*.html")):
+        text = path.read_text()
+        for script in re.findall(r"<script\b([^>]*)>(.*?)</script>", text, re.S):
+            attrs, code = script
+            if code.strip() and 'type="application/json"' not in attrs:
+                offenders.append(f"{path.name}: inline script")
+        if re.search(r"\son[a-z]+\s*=", text):
+            offenders.append(f"{path.name}: on...= attribute")
+        if "javascript:" in text:
+            offenders.append(f"{path.name}: javascript: URL")
+    assert offenders == []

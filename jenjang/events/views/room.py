@@ -1,45 +1,41 @@
 """The live question room, the discussion thread and materials."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+)
 from django.shortcuts import redirect, render
+from django.utils.http import parse_etags
 from django.views.decorators.http import require_POST
 
 from jenjang.accounts.decorators import perm_required
 from jenjang.core.exceptions import ApplicationError
+from jenjang.events import live
 from jenjang.events import selectors as sel
-from jenjang.events.models import DiscussionPost, Material, Question, Registration
+from jenjang.events.models import DiscussionPost, Material, Question
 from jenjang.events.rules import discussion_open, questions_open
 from jenjang.events.services import questions as svc
 from jenjang.events.views.common import app_errors_to_messages, not_found_as_404
-from jenjang.people.selectors import employee_for_user
 
 ATTEND = "events.attend"
 POLL_SECONDS = 5
 
 
 def _room_context(request, session) -> dict:
-    user = request.user
-    employee = employee_for_user(user=user)
-    manages = sel.user_manages_event(user=user, event=session.event)
-    registered = bool(
-        employee
-        and Registration.objects.filter(
-            event_id=session.event_id,
-            employee=employee,
-            status=Registration.Status.REGISTERED,
-        ).exists()
-    )
+    poll = live.poll_start(user=request.user, session_id=session.pk)
     return {
         "session": session,
         "event": session.event,
-        "questions": sel.top_questions(session=session, include_hidden=manages),
-        "voted": sel.voted_question_ids(session=session, employee=employee),
-        "manages": manages,
-        "registered": registered,
+        "question_list": live.question_list_html(poll),
+        "manages": poll.viewer.manages,
+        "registered": poll.viewer.registered,
         "open": questions_open(session=session),
         "poll_seconds": POLL_SECONDS,
-        "me": employee.pk if employee else None,
     }
 
 
@@ -50,19 +46,37 @@ def room(request, pk: int):
     return render(request, "events/room.html", _room_context(request, session))
 
 
-@perm_required(ATTEND)
+def _question_list_response(request, session_id: int) -> HttpResponse:
+    """The list alone, with an ETag: unchanged since the last poll is a 304."""
+    poll = live.poll_start(user=request.user, session_id=session_id)
+    if not poll.viewer.may_attend:
+        raise PermissionDenied
+    if request.method == "GET" and poll.etag in parse_etags(
+        request.headers.get("If-None-Match", "")
+    ):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(live.question_list_html(poll))
+    response["ETag"] = poll.etag
+    # The browser keeps the list and asks again with If-None-Match each time.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
 @not_found_as_404
 def room_questions(request, pk: int):
-    """The part of the room that htmx polls every few seconds."""
-    session = sel.session_get_visible_to(user=request.user, pk=pk)
-    return render(request, "events/_questions.html", _room_context(request, session))
+    """The part of the room that htmx polls every few seconds.
+
+    The role check is the cached one of live.poll_start: a warm poll reads
+    no table of its own.
+    """
+    return _question_list_response(request, pk)
 
 
 def _back_to_room(request, session):
     if request.headers.get("HX-Request"):
-        return render(
-            request, "events/_questions.html", _room_context(request, session)
-        )
+        return _question_list_response(request, session.pk)
     return redirect("events:room", pk=session.pk)
 
 
@@ -101,8 +115,6 @@ def vote(request, pk: int):
             svc.question_vote(question=question, by=request.user)
     except ApplicationError as exc:
         if exc.status == 403:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied from None
         messages.error(request, exc.message)
     return _back_to_room(request, question.session)
@@ -119,8 +131,6 @@ def moderate(request, pk: int):
         )
     except ApplicationError as exc:
         if exc.status == 403:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied from None
         messages.error(request, exc.message)
     return _back_to_room(request, question.session)
@@ -145,8 +155,6 @@ def discussion(request, pk: int):
             )
         except ApplicationError as exc:
             if exc.status == 403:
-                from django.core.exceptions import PermissionDenied
-
                 raise PermissionDenied from None
             messages.error(request, exc.message)
         return redirect("events:discussion", pk=pk)
