@@ -38,6 +38,7 @@ from jenjang.events.services.registrations import (
     registration_create,
     registration_decide,
 )
+from jenjang.notifications.selectors import notifications_of
 from jenjang.people.models import JobField, OrgUnit
 
 router = Router(tags=["events"], auth=AUTH)
@@ -156,6 +157,14 @@ class SpeakerOut(PublicSpeakerOut):
     agency_id: int
     employee_id: int | None
     is_public: bool
+
+
+class CandidateOut(Schema):
+    id: int
+    name: str
+    unit: str
+    position: str
+    speaker_id: int | None
 
 
 class AssignIn(Schema):
@@ -526,6 +535,30 @@ def speaker_list(request: HttpRequest):
             is_public=s.is_public,
         )
         for s in sel.speakers_managed_by(user=request.auth).order_by("name")[:500]
+    ]
+
+
+@router.get(
+    "/events/speakers/candidates",
+    response={200: list[CandidateOut], **error_responses(401, 403, 422)},
+    summary="Cari pegawai di lingkup Anda untuk dijadikan narasumber",
+)
+def speaker_candidates(request: HttpRequest, q: str = Query(..., max_length=100)):
+    """Then POST /api/events/speakers with {"employee": id} adds the speaker."""
+    require_perm(request, MANAGE)
+    found = sel.speaker_candidates(user=request.auth, search=q)
+    speakers = dict(
+        Speaker.objects.filter(employee__in=found).values_list("employee_id", "pk")
+    )
+    return [
+        CandidateOut(
+            id=e.pk,
+            name=e.full_name,
+            unit=e.org_unit.name,
+            position=e.position.title if e.position_id else "",
+            speaker_id=speakers.get(e.pk),
+        )
+        for e in found
     ]
 
 
@@ -946,5 +979,9 @@ def notifications(request: HttpRequest):
             created_at=n.created_at,
             read=n.read_at is not None,
         )
-        for n in sel.notifications_of(user=request.auth, limit=100)
+        for n in notifications_of(user=request.auth)[:100]
     ]
+
+
+# Edit and delete live in their own module, on this router.
+from jenjang.events import api_editing  # noqa: E402, F401

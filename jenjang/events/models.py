@@ -587,31 +587,6 @@ class SpeakerFeedback(models.Model):
         return f"{self.speaker} · {self.rating}"
 
 
-class Notification(models.Model):
-    """An in-app message about an event (reminders, approvals, waitlist)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    title = models.CharField(max_length=200)
-    body = models.CharField(max_length=1000, blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notifikasi kegiatan")
-        verbose_name_plural = _("notifikasi kegiatan")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="notif_inbox")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class ReminderSent(models.Model):
     """A reminder already sent for one registration: the job sends each once."""
 

@@ -22,13 +22,13 @@ from jenjang.events.models import (
     Event,
     EventSession,
     Material,
-    Notification,
     Question,
     QuestionVote,
     Registration,
     SessionSpeaker,
     Speaker,
 )
+from jenjang.notifications.selectors import notifications_of
 from jenjang.people.models import Employee
 from jenjang.people.selectors import employee_for_user
 
@@ -211,6 +211,45 @@ def agency_managed_by(*, user, agency_id: int) -> bool:
     return OrgUnit.objects.filter(unit_scope_q(scope), agency_id=agency_id).exists()
 
 
+def speaker_candidates(*, user, search: str, limit: int = 20) -> list[Employee]:
+    """Employees the organiser may see (people scope), by name or NIP.
+
+    The pool for an internal speaker: only employees of agencies where the
+    user manages events, so the speaker row lands in a managed agency.
+    """
+    from jenjang.people.selectors import employee_list_visible_to
+
+    search = (search or "").replace("\x00", "").strip()[:100]
+    if len(search) < 2 or not has_perm(user, MANAGE):
+        return []
+    scope = scope_for(user, perm=MANAGE)
+    qs = employee_list_visible_to(user=user, search=search)
+    if not scope.everything:
+        from jenjang.people.models import OrgUnit
+
+        agencies = OrgUnit.objects.filter(unit_scope_q(scope)).values("agency_id")
+        qs = qs.filter(agency_id__in=agencies)
+    return list(qs[:limit])
+
+
+def session_get_managed_by(*, user, pk: int) -> EventSession:
+    """Return one agenda item of an event the user manages, or raise NotFound."""
+    found = EventSession.objects.select_related("event").filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    found.event = event_get_managed_by(user=user, pk=found.event_id)
+    return found
+
+
+def material_get_managed_by(*, user, pk: int) -> Material:
+    """Return one material of an event the user manages, or raise NotFound."""
+    found = Material.objects.select_related("event").filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    found.event = event_get_managed_by(user=user, pk=found.event_id)
+    return found
+
+
 def speaker_get_managed_by(*, user, pk: int) -> Speaker:
     found = speakers_managed_by(user=user).filter(pk=pk).first()
     if found is None:
@@ -338,10 +377,6 @@ def materials_of(*, event: Event) -> QuerySet[Material]:
     return Material.objects.filter(event=event).select_related("session")
 
 
-def notifications_of(*, user, limit: int = 20) -> list[Notification]:
-    return list(Notification.objects.filter(user=user)[:limit])
-
-
 def checkins_of_session(*, session: EventSession) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(session=session).select_related(
         "registration__employee"
@@ -368,7 +403,7 @@ def home_panel_context(*, user) -> dict | None:
         .filter(status__in=ACTIVE_STATUSES, event__ends_at__gte=now)
         .order_by("event__starts_at")[:3]
     )
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    unread = notifications_of(user=user).filter(read_at__isnull=True)
     return {
         "upcoming": upcoming,
         "unread": list(unread[:3]),

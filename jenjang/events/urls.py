@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jenjang.events.views import attend, browse, manage, reports, room
+from jenjang.events.views import attend, browse, editing, manage, reports, room
 
 app_name = "events"
 urlpatterns = [
@@ -27,8 +27,25 @@ urlpatterns = [
     path("manage/", manage.manage_list, name="manage_list"),
     path("manage/new/", manage.event_new, name="event_new"),
     path("manage/speakers/", manage.speaker_list, name="speakers"),
+    path(
+        "manage/speakers/internal/",
+        manage.speaker_internal,
+        name="speaker_internal",
+    ),
     path("<int:pk>/manage/", manage.manage, name="manage"),
     path("<int:pk>/manage/status/", manage.publish, name="publish"),
+    path("<int:pk>/manage/edit/", editing.event_edit, name="event_edit"),
+    path("<int:pk>/manage/delete/", editing.event_delete, name="event_delete"),
+    path("sessions/<int:pk>/edit/", editing.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/delete/", editing.session_delete, name="session_delete"),
+    path("manage/speakers/<int:pk>/edit/", editing.speaker_edit, name="speaker_edit"),
+    path(
+        "manage/speakers/<int:pk>/delete/",
+        editing.speaker_delete,
+        name="speaker_delete",
+    ),
+    path("materials/<int:pk>/edit/", editing.material_edit, name="material_edit"),
+    path("materials/<int:pk>/delete/", editing.material_delete, name="material_delete"),
     path("<int:pk>/manage/sessions/", manage.session_add, name="session_add"),
     path("<int:pk>/manage/speakers/", manage.speaker_assign, name="speaker_assign"),
     path("<int:pk>/manage/materials/", manage.material_upload, name="material_upload"),

@@ -1,17 +1,15 @@
-"""In-app notifications and e-mail for events."""
+"""In-app notifications (the shared inbox, jenjang.notifications) and e-mail."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 
-from jenjang.events.models import Event, Notification, Registration
+from jenjang.events.models import Event, Registration
+from jenjang.notifications.services import notify as inbox_notify
 
 
-def notify(*, user, title: str, body: str = "", url: str = "", event=None) -> None:
-    if user is None:
-        return
-    Notification.objects.create(
-        user=user, event=event, title=title[:200], body=body[:1000], url=url[:300]
-    )
+def notify(*, user, title: str, body: str = "", url: str = "", key: str = "") -> None:
+    """Put a message in the user's inbox (once per `key` when one is given)."""
+    inbox_notify(user=user, title=title, body=body, url=url, key=key)
 
 
 def notify_registration(reg: Registration, *, title: str, body: str = "") -> None:
@@ -19,7 +17,6 @@ def notify_registration(reg: Registration, *, title: str, body: str = "") -> Non
 
     notify(
         user=reg.employee.user,
-        event=reg.event,
         title=title,
         body=body,
         url=reverse("events:detail", args=[reg.event_id]),

@@ -92,7 +92,6 @@ def _ask_supervisor(reg: Registration) -> None:
     reg.save(update_fields=["approver"])
     notify(
         user=boss.user,
-        event=reg.event,
         title=_("Persetujuan kegiatan: %(name)s") % {"name": reg.employee.full_name},
         body=reg.event.title,
         url=reverse("events:approvals"),

@@ -58,7 +58,7 @@ def _send_one(reg: Registration, kind: str) -> bool:
             ReminderSent.objects.create(registration=reg, kind=kind)
             notify(
                 user=reg.employee.user,
-                event=event,
+                key=f"events.reminder:{reg.pk}:{kind}",
                 title=_("Pengingat: %(title)s") % {"title": event.title},
                 body=_("Mulai %(when)s di %(where)s.")
                 % {"when": when, "where": event.venue or event.online_url},

@@ -3,13 +3,14 @@
 import pytest
 
 from jenjang.core.exceptions import ApplicationError, PermissionDenied
-from jenjang.events.models import Event, Notification, Registration
+from jenjang.events.models import Event, Registration
 from jenjang.events.services.registrations import (
     registration_cancel,
     registration_create,
     registration_decide,
 )
 from jenjang.events.tests.factories import make_event
+from jenjang.notifications.models import Notification
 from jenjang.people.tests.factories import EmployeeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

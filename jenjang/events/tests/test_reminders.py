@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from jenjang.events.models import Notification, ReminderSent
+from jenjang.events.models import ReminderSent
 from jenjang.events.tasks import send_event_reminders
 from jenjang.events.tests.factories import make_event, register
+from jenjang.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +12,7 @@ from jenjang.accounts.decorators import perm_required
 from jenjang.core.exceptions import ApplicationError
 from jenjang.core.qr import qr_svg, qr_svg_data_uri
 from jenjang.events import selectors as sel
-from jenjang.events.models import Notification, Registration, SessionSpeaker
+from jenjang.events.models import Registration, SessionSpeaker
 from jenjang.events.services.common import require_employee
 from jenjang.events.services.feedback import feedback_submit
 from jenjang.events.services.registrations import (
@@ -140,11 +139,8 @@ def decide(request, pk: int):
 
 @perm_required(ATTEND)
 def notifications(request):
-    items = sel.notifications_of(user=request.user, limit=50)
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return render(request, "events/notifications.html", {"items": items})
+    """Event messages now live in the shared inbox: old links land there."""
+    return redirect("notifications:inbox")
 
 
 @perm_required(ATTEND)

@@ -171,3 +171,12 @@ class FeedbackForm(forms.Form):
             )
             for sp in self.speakers
         }
+
+
+class EventEditForm(EventForm):
+    """The event form without what cannot change after creation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "organiser_unit", "series", "publish"):
+            del self.fields[name]

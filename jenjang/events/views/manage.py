@@ -22,6 +22,7 @@ from jenjang.events.views.forms import (
     SpeakerForm,
 )
 from jenjang.people.models import OrgUnit
+from jenjang.people.selectors import employee_get_visible_to
 
 MANAGE = "events.manage"
 
@@ -192,6 +193,47 @@ def speaker_list(request):
             messages.success(request, _("Narasumber ditambahkan."))
             return redirect("events:speakers")
     return render(request, "events/speakers.html", {"speakers": speakers, "form": form})
+
+
+@perm_required(MANAGE)
+@not_found_as_404
+def speaker_internal(request):
+    """Find an employee in the organiser's scope and make them a speaker."""
+    if request.method == "POST":
+        employee = employee_get_visible_to(
+            user=request.user, pk=_int(request.POST.get("employee"))
+        )
+        try:
+            speaker = svc.speaker_create(
+                agency_id=employee.agency_id,
+                employee=employee,
+                expertise=request.POST.get("expertise", ""),
+                by=request.user,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("events:speaker_internal")
+        messages.success(
+            request,
+            _("%(name)s menjadi narasumber internal.") % {"name": speaker.name},
+        )
+        return redirect("events:speakers")
+    search = request.GET.get("q", "")
+    return render(
+        request,
+        "events/speaker_internal.html",
+        {
+            "q": search,
+            "candidates": sel.speaker_candidates(user=request.user, search=search),
+        },
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 @perm_required(MANAGE)
