@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from jenjang.core.home import register_home_panel
+        from jenjang.development.completions import EVENT, register_completion_reader
         from jenjang.development.services.ledger import register_source_type
         from jenjang.events import models as m
         from jenjang.events.services.checkins import SOURCE_LABEL, SOURCE_TYPE
@@ -33,8 +34,20 @@ class EventsConfig(AppConfig):
             link=_registration_link,
             siasn_details=_siasn_details,
         )
+        register_completion_reader(EVENT, _events_attended)
         register_home_panel("events", "events/_home_panel.html", _home_panel, order=45)
         register_step("events", _demo, order=90)
+
+
+def _events_attended(employee_id: int, event_ids: list[int]) -> set[int]:
+    """Events the employee attended (learning paths count them)."""
+    from jenjang.events.models import Registration
+
+    return set(
+        Registration.objects.filter(
+            employee_id=employee_id, event_id__in=event_ids, attended_at__isnull=False
+        ).values_list("event_id", flat=True)
+    )
 
 
 def _registration_link(source_id: str) -> str | None:

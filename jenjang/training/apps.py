@@ -11,6 +11,10 @@ class TrainingConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from jenjang.core.home import register_home_panel
+        from jenjang.development.completions import (
+            TRAINING_PROGRAM,
+            register_completion_reader,
+        )
         from jenjang.development.recommendations import register_provider
         from jenjang.development.services.ledger import register_source_type
         from jenjang.people.demo import register_step
@@ -34,6 +38,7 @@ class TrainingConfig(AppConfig):
             siasn_details=_siasn_details,
         )
         register_provider("training", training_provider)
+        register_completion_reader(TRAINING_PROGRAM, _programs_completed)
         register_home_panel(
             "training",
             "training/_home_panel.html",
@@ -41,6 +46,19 @@ class TrainingConfig(AppConfig):
             order=30,
         )
         register_step("training", _demo, order=60)
+
+
+def _programs_completed(employee_id: int, program_ids: list[int]) -> set[int]:
+    """Programmes the employee passed (learning paths count them)."""
+    from jenjang.training.models import Enrolment
+
+    return set(
+        Enrolment.objects.filter(
+            employee_id=employee_id,
+            batch__program_id__in=program_ids,
+            status=Enrolment.Status.PASSED,
+        ).values_list("batch__program_id", flat=True)
+    )
 
 
 def _enrolment_link(source_id: str) -> str | None:
