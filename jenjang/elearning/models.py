@@ -115,8 +115,12 @@ class ScormPackage(models.Model):
     )
     title = models.CharField(_("judul"), max_length=200)
     standard = models.CharField(_("standar"), max_length=4, choices=Standard.choices)
-    # [{"identifier", "title", "href"}] in manifest order: one per SCO.
+    # [{"identifier", "title", "href", "kind", "mastery", …}] in manifest order:
+    # one per launchable item (SCO or asset), every value a string.
     items = models.JSONField(default=list)
+    # The default organisation as a tree (clusters and leaves) with the
+    # sequencing that rollup needs; see services/scorm_rollup.py.
+    organisation = models.JSONField(default=dict, blank=True)
     size_bytes = models.BigIntegerField(default=0)
     # 1.2: masteryscore (0–100); 2004: the primary objective's minNormalizedMeasure.
     mastery_score = models.DecimalField(

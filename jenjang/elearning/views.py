@@ -19,6 +19,7 @@ from django.http import (
     HttpResponseNotAllowed,
     JsonResponse,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -36,6 +37,7 @@ from jenjang.elearning.models import (
     Course,
     Enrolment,
     Lesson,
+    LessonProgress,
     Module,
     Question,
     Quiz,
@@ -264,24 +266,31 @@ def commit_token(attempt_id: int, request) -> str:
 
 def scorm_launch_data(request, e: Enrolment, item: Lesson, sco: str) -> dict:
     package = item.scorm_package
-    attempt = scorm.scorm_attempt_for(enrolment=e, lesson=item, sco=sco)
-    learning.lesson_open(enrolment=e, lesson=item)
-    xapi.statement_record(enrolment=e, verb="launched", lesson=item, extra_name=sco)
+    attempt = scorm.sco_launch(enrolment=e, lesson=item, sco=sco, by=request.user)
     if not request.session.session_key:
         request.session.save()
-    href = next(i["href"] for i in package.items if i["identifier"] == sco)
+    entry = scorm.item_of(package, sco)
+    path = entry["href"].split("?", 1)[0]
     cmi = scorm.restore_cmi(
         package.standard, attempt, learner_id=e.employee.nip, name=e.employee.name
     )
-    if package.mastery_score is not None:
-        if package.standard == ScormPackage.Standard.SCORM2004:
-            cmi["scaled_passing_score"] = str(package.mastery_score)
-        else:
-            cmi["student_data"] = {"mastery_score": str(int(package.mastery_score))}
+    mastery = scorm.item_mastery(package, sco)
+    launch_data = entry.get("data_from_lms") or ""
+    if launch_data:
+        cmi["launch_data"] = launch_data
+    if package.standard == ScormPackage.Standard.SCORM2004:
+        if mastery is not None:
+            cmi["scaled_passing_score"] = str(mastery)
+        if entry.get("completion_threshold"):
+            cmi["completion_threshold"] = entry["completion_threshold"]
+    elif mastery is not None:
+        cmi["student_data"] = {"mastery_score": str(int(mastery))}
     return {
         "attempt_id": attempt.pk,
         "standard": package.standard,
-        "launch_url": reverse("elearning:scorm_content", args=[package.pk, href]),
+        "sco": sco,
+        "launch_url": reverse("elearning:scorm_content", args=[package.pk, path])
+        + scorm.launch_url_query(entry),
         "commit_url": reverse("elearning:scorm_commit", args=[attempt.pk])
         + "?t="
         + commit_token(attempt.pk, request),
@@ -293,31 +302,30 @@ def scorm_launch_data(request, e: Enrolment, item: Lesson, sco: str) -> dict:
 @perm_required(LEARN)
 @_domain
 def scorm_player(request, pk: int, lesson_id: int):
+    """The player: the package's table of contents, previous/next, one item at a time.
+
+    Without ?sco= the learner comes back to the item they were last in.
+    """
     e = learning.enrolment_get_for(user=request.user, enrolment_id=pk)
     item = learning.lesson_of(e, lesson_id)
     if item.kind != Lesson.Kind.SCORM:
         raise Http404
-    items = item.scorm_package.items
-    sco = request.GET.get("sco") or items[0]["identifier"]
+    package = item.scorm_package
+    sco = request.GET.get("sco") or scorm.resume_sco(enrolment=e, lesson=item)
     try:
         launch = scorm_launch_data(request, e, item, sco)
     except ApplicationError:
         raise Http404 from None
-    states = {
-        a.sco: a
-        for a in ScormAttempt.objects.filter(enrolment=e, lesson=item).only(
-            "sco", "completion_status", "success_status"
-        )
-    }
-    nav = [
-        {
-            **i,
-            "state": states.get(i["identifier"]),
-            "current": i["identifier"] == sco,
-        }
-        for i in items
-    ]
-    index = next(n for n, i in enumerate(items) if i["identifier"] == sco)
+    _done, statuses = scorm.lesson_statuses(
+        package, ScormAttempt.objects.filter(enrolment=e, lesson=item)
+    )
+    toc = scorm.toc_rows(package, statuses, current=sco)
+    leaves = [i["identifier"] for i in package.items]
+    index = leaves.index(sco)
+    titles = {i["identifier"]: i["title"] or i["identifier"] for i in package.items}
+    prev_id = leaves[index - 1] if index > 0 else None
+    next_id = leaves[index + 1] if index < len(leaves) - 1 else None
+    e.refresh_from_db(fields=["status", "jp"])
     return render(
         request,
         "elearning/scorm_player.html",
@@ -325,10 +333,26 @@ def scorm_player(request, pk: int, lesson_id: int):
             "enrolment": e,
             "lesson": item,
             "launch": launch,
-            "launch_json": launch,
-            "nav": nav,
-            "prev": items[index - 1] if index > 0 else None,
-            "next": items[index + 1] if index < len(items) - 1 else None,
+            "player_json": {
+                **launch,
+                "csrf": get_token(request),
+                "exit_url": reverse("elearning:lesson", args=[e.pk, item.pk]),
+                "saved": _("Tersimpan"),
+                "single": len(leaves) == 1,
+            },
+            "toc": toc,
+            "position": index + 1,
+            "count": len(leaves),
+            "current_title": titles[sco],
+            "lesson_done": LessonProgress.objects.filter(
+                enrolment=e, lesson=item, completed_at__isnull=False
+            ).exists(),
+            "prev": {"identifier": prev_id, "title": titles[prev_id]}
+            if prev_id
+            else None,
+            "next": {"identifier": next_id, "title": titles[next_id]}
+            if next_id
+            else None,
         },
     )
 

@@ -63,7 +63,18 @@ def paths_for(employee):
 
 
 def path_progress(path: LearningPath, employee) -> dict:
-    """Courses of the path completed by the employee, and the share done."""
+    """The path's items with their status for the employee, and the share done.
+
+    Courses count when completed; training programmes when passed and events
+    when attended, as their apps tell through development's completion
+    registry (e-learning does not import training or events).
+    """
+    from jenjang.development.completions import (
+        EVENT,
+        TRAINING_PROGRAM,
+        completed_ids,
+    )
+
     items = list(path.items.all())
     course_ids = [i.course_id for i in items if i.course_id]
     status = dict(
@@ -71,15 +82,29 @@ def path_progress(path: LearningPath, employee) -> dict:
             employee=employee, course_id__in=course_ids
         ).values_list("course_id", "status")
     )
-    done = sum(
-        1 for i in items if i.course_id and status.get(i.course_id) == "completed"
+    programs = completed_ids(
+        TRAINING_PROGRAM,
+        employee.pk,
+        [i.training_program_id for i in items if i.training_program_id],
     )
-    counted = len(course_ids)
+    events = completed_ids(
+        EVENT, employee.pk, [i.event_id for i in items if i.event_id]
+    )
+
+    def item_status(item) -> str:
+        if item.course_id:
+            return status.get(item.course_id, "")
+        if item.training_program_id:
+            return "completed" if item.training_program_id in programs else ""
+        return "completed" if item.event_id in events else ""
+
+    rows = [(i, item_status(i)) for i in items]
+    done = sum(1 for _i, s in rows if s == "completed")
     return {
-        "items": [(i, status.get(i.course_id, "")) for i in items],
+        "items": rows,
         "done": done,
-        "total": counted,
-        "percent": int(done * 100 / counted) if counted else 0,
+        "total": len(items),
+        "percent": int(done * 100 / len(items)) if items else 0,
     }
 
 

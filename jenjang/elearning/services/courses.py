@@ -25,6 +25,7 @@ from jenjang.elearning.models import (
     Quiz,
 )
 from jenjang.elearning.permissions import AUTHOR
+from jenjang.elearning.services import uploads
 from jenjang.people.models import OrgUnit
 
 
@@ -207,15 +208,12 @@ def lesson_create(
             raise ApplicationError(
                 "video_required", _("Unggah berkas video atau isi tautan sematan.")
             )
+    if kind == Lesson.Kind.VIDEO and video_file:
+        video_file = uploads.check_video(video_file)
     if kind == Lesson.Kind.DOCUMENT:
-        if not document or not str(getattr(document, "name", "")).lower().endswith(
-            ".pdf"
-        ):
+        if not document:
             raise ApplicationError("pdf_required", _("Unggah dokumen PDF."))
-        head = document.read(5)
-        document.seek(0)
-        if head != b"%PDF-":
-            raise ApplicationError("pdf_required", _("Berkas bukan PDF yang sah."))
+        document = uploads.check_document(document)
     if kind == Lesson.Kind.SCORM and (
         scorm_package is None or scorm_package.course_id != course.pk
     ):
@@ -235,9 +233,9 @@ def lesson_create(
             order=order,
             scorm_package=scorm_package if kind == Lesson.Kind.SCORM else None,
         )
-        if video_file:
+        if video_file and kind == Lesson.Kind.VIDEO:
             lesson.video_file.save(video_file.name, video_file, save=True)
-        if document:
+        if document and kind == Lesson.Kind.DOCUMENT:
             lesson.document.save(document.name, document, save=True)
         if kind == Lesson.Kind.QUIZ:
             Quiz.objects.create(lesson=lesson)

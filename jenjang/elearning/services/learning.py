@@ -213,19 +213,19 @@ def quiz_lesson_passed(*, enrolment: Enrolment, lesson: Lesson, by) -> None:
 
 
 def scorm_lesson_check(*, enrolment: Enrolment, lesson: Lesson, by) -> bool:
-    """Complete a SCORM lesson once every SCO of its package reports done."""
-    from jenjang.elearning.services.scorm import sco_done
+    """Complete a SCORM lesson when its package rolls up completed (and not failed).
+
+    The rollup follows the manifest's organisation and rollup rules; without
+    any, every item must report completed (or passed) and none failed.
+    """
+    from jenjang.elearning.services.scorm import lesson_statuses
 
     package = lesson.scorm_package
-    scos = {i["identifier"] for i in package.items}
-    attempts = ScormAttempt.objects.filter(
-        enrolment=enrolment, lesson=lesson, sco__in=scos
-    )
-    done = {a.sco for a in attempts if sco_done(package.standard, a)}
-    if done >= scos:
+    attempts = ScormAttempt.objects.filter(enrolment=enrolment, lesson=lesson)
+    done, _statuses = lesson_statuses(package, attempts)
+    if done:
         _lesson_done(enrolment=enrolment, lesson=lesson, by=by)
-        return True
-    return False
+    return done
 
 
 def enrolment_percent(enrolment: Enrolment) -> int:

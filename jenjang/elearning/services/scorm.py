@@ -32,6 +32,7 @@ from jenjang.elearning.models import (
     ScormAttempt,
     ScormPackage,
 )
+from jenjang.elearning.services import scorm_rollup
 
 MAX_ZIP_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
@@ -59,6 +60,7 @@ class Manifest:
     title: str
     items: list[dict[str, str]] = field(default_factory=list)
     mastery_score: Decimal | None = None
+    organisation: dict = field(default_factory=dict)
 
 
 def _bad(code: str, message: str) -> ApplicationError:
@@ -171,6 +173,35 @@ def detect_standard(root: ET.Element) -> str:
     )
 
 
+def _mastery_2004(item: ET.Element) -> str:
+    """The primary objective's minNormalizedMeasure (the scaled passing score)."""
+    seq = next((c for c in item if _local(c.tag) == "sequencing"), None)
+    if seq is None:
+        return ""
+    for objectives in (c for c in seq if _local(c.tag) == "objectives"):
+        for primary in (c for c in objectives if _local(c.tag) == "primaryObjective"):
+            # The passing score counts only when satisfied by measure (RTE 4.2.18).
+            if _attr(primary, "satisfiedByMeasure").lower() not in ("true", "1"):
+                return ""
+            return _text_of(primary, "minNormalizedMeasure")
+    return ""
+
+
+def _completion_threshold(item: ET.Element) -> str:
+    """adlcp:completionThreshold: a number (3rd ed.) or minProgressMeasure (4th)."""
+    el = next((c for c in item if _local(c.tag) == "completionThreshold"), None)
+    if el is None:
+        return ""
+    value = (el.text or "").strip() or _attr(el, "minProgressMeasure")
+    if _attr(el, "completedByMeasure") == "false" and not (el.text or "").strip():
+        return ""
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return ""
+    return str(number) if 0 <= number <= 1 else ""
+
+
 def parse_manifest(data: bytes) -> Manifest:
     """Read the standard, title, SCO items and mastery score from imsmanifest.xml."""
     if len(data) > MAX_MANIFEST_BYTES:
@@ -211,46 +242,90 @@ def parse_manifest(data: bytes) -> Manifest:
         all_orgs = _children(orgs[0], "organization")
         org = next((o for o in all_orgs if _attr(o, "identifier") == default), None)
         org = org or (all_orgs[0] if all_orgs else None)
+    collection = {
+        _attr(seq, "ID"): seq
+        for coll in _children(root, "sequencingCollection")
+        for seq in _children(coll, "sequencing")
+        if _attr(seq, "ID")
+    }
     items: list[dict[str, str]] = []
     mastery: Decimal | None = None
-    if org is not None:
-        for item in org.iter():
-            if _local(item.tag) != "item":
-                continue
-            ref = _attr(item, "identifierref")
+
+    def seq_of(el: ET.Element) -> dict:
+        return scorm_rollup.parse_sequencing(
+            next((c for c in el if _local(c.tag) == "sequencing"), None), collection
+        )
+
+    def walk(el: ET.Element) -> dict | None:
+        nonlocal mastery
+        identifier = _attr(el, "identifier")[:200]
+        title = next((c.text or "" for c in el if _local(c.tag) == "title"), "")
+        ref = _attr(el, "identifierref")
+        seq = seq_of(el)
+        if ref:
             if ref not in resources:
-                continue
-            href, _kind = resources[ref]
-            params = _attr(item, "parameters")
-            title = next((c.text or "" for c in item if _local(c.tag) == "title"), "")
+                return None
+            href, kind = resources[ref]
+            item_mastery = _text_of(el, "masteryscore") or _mastery_2004(el)
             items.append(
                 {
-                    "identifier": _attr(item, "identifier")[:200],
+                    "identifier": identifier,
                     "title": title.strip()[:200],
                     "href": href,
-                    "parameters": params,
+                    "parameters": _attr(el, "parameters"),
+                    "kind": "asset" if kind == "asset" else "sco",
+                    "mastery": item_mastery,
+                    "data_from_lms": (
+                        _text_of(el, "dataFromLMS") or _text_of(el, "datafromlms")
+                    )[:4000],
+                    "completion_threshold": _completion_threshold(el),
                 }
             )
-            score = (
-                (
-                    _text_of(item, "masteryscore")
-                    or _text_of(item, "minNormalizedMeasure")
-                )
-                if mastery is None
-                else ""
-            )
-            if score:
+            if mastery is None and item_mastery:
                 try:
-                    mastery = Decimal(score)
+                    mastery = Decimal(item_mastery)
                 except InvalidOperation:
                     mastery = None
+            node = {"id": identifier, "title": title.strip()[:200], "leaf": True}
+        else:
+            children = [
+                n for n in (walk(c) for c in el if _local(c.tag) == "item") if n
+            ]
+            if not children:
+                return None
+            node = {
+                "id": identifier,
+                "title": title.strip()[:200],
+                "children": children,
+            }
+        if seq:
+            node["seq"] = seq
+        return node
+
+    tree: dict = {}
+    if org is not None:
+        tree = {
+            "id": _attr(org, "identifier")[:200],
+            "title": _text_of(org, "title")[:200],
+            "children": [
+                n for n in (walk(c) for c in org if _local(c.tag) == "item") if n
+            ],
+        }
+        seq = seq_of(org)
+        if seq:
+            tree["seq"] = seq
     if not items:
         raise _bad(
             "scorm_no_launch",
             _("Paket ditolak: imsmanifest.xml tidak menyebut berkas peluncuran (SCO)."),
         )
+    if len({i["identifier"] for i in items}) != len(items):
+        raise _bad(
+            "scorm_bad_manifest",
+            _("Paket ditolak: identifier item di imsmanifest.xml tidak unik."),
+        )
     title = _text_of(org, "title") if org is not None else ""
-    return Manifest(standard, title[:200], items, mastery)
+    return Manifest(standard, title[:200], items, mastery, tree)
 
 
 def _split_href(href: str) -> str:
@@ -359,6 +434,7 @@ def package_upload(*, course: Course, upload, title: str = "", by) -> ScormPacka
                 items=manifest.items,
                 size_bytes=sum(i.file_size for i, _n in members),
                 mastery_score=manifest.mastery_score,
+                organisation=manifest.organisation,
                 uploaded_by=by if getattr(by, "pk", None) else None,
             )
             final = package_dir(package)
@@ -520,12 +596,87 @@ def sco_done(standard: str, attempt: ScormAttempt) -> bool:
     )
 
 
+def item_of(package: ScormPackage, sco: str) -> dict | None:
+    return next((i for i in package.items if i["identifier"] == sco), None)
+
+
+def item_mastery(package: ScormPackage, sco: str) -> Decimal | None:
+    """The item's own passing score; packages stored before it was kept: the package's."""
+    item = item_of(package, sco) or {}
+    if "mastery" not in item:
+        return package.mastery_score
+    try:
+        return Decimal(item["mastery"]) if item["mastery"] else None
+    except InvalidOperation:
+        return None
+
+
+def launch_url_query(item: dict) -> str:
+    """The query string to launch an item with: its href's own and its parameters.
+
+    IMS CP / SCORM CAM: parameters starting with "#" are appended as they are;
+    otherwise a leading "?" or "&" is dropped and the rest joined with "?" (or
+    "&" when the href already has a query).
+    """
+    href = item.get("href", "")
+    query = href.split("?", 1)[1] if "?" in href else ""
+    params = (item.get("parameters") or "").strip()
+    if params.startswith("#"):
+        return ("?" + query if query else "") + params
+    params = params.lstrip("?&")
+    joined = "&".join(p for p in (query, params) if p)
+    return "?" + joined if joined else ""
+
+
+def leaf_status(package: ScormPackage, attempt: ScormAttempt) -> scorm_rollup.Status:
+    satisfied = {"passed": True, "failed": False}.get(attempt.success_status)
+    completed = (
+        attempt.completion_status == "completed" or attempt.success_status == "passed"
+    )
+    return scorm_rollup.Status(
+        attempted=True,
+        completed=bool(completed),
+        satisfied=satisfied,
+        measure=float(attempt.score_scaled)
+        if attempt.score_scaled is not None
+        else None,
+    )
+
+
+def package_tree(package: ScormPackage) -> dict:
+    return package.organisation or scorm_rollup.flat_tree(package.items)
+
+
+def lesson_statuses(
+    package: ScormPackage, attempts
+) -> tuple[bool, dict[str, scorm_rollup.Status]]:
+    """Roll the learner's SCO records up: (lesson done?, status of every node)."""
+    leaves = {a.sco: leaf_status(package, a) for a in attempts}
+    statuses: dict[str, scorm_rollup.Status] = {}
+    root = scorm_rollup.evaluate(package_tree(package), leaves, statuses)
+    return root.completed is True and root.satisfied is not False, statuses
+
+
+def toc_rows(
+    package: ScormPackage, statuses: dict[str, scorm_rollup.Status], *, current: str
+) -> list[dict]:
+    """The player's table of contents (clusters and items, with their status)."""
+    rows = scorm_rollup.rows(package_tree(package), statuses)
+    for row in rows:
+        row["current"] = row["leaf"] and row["identifier"] == current
+    return rows
+
+
 def scorm_attempt_for(
     *, enrolment: Enrolment, lesson: Lesson, sco: str
 ) -> ScormAttempt:
-    """Return (creating) the learner's runtime record for one SCO; a new session starts."""
-    items = {i["identifier"] for i in lesson.scorm_package.items}
-    if sco not in items:
+    """Return (creating) the learner's runtime record for one item; a new session starts.
+
+    An asset (an item that does not talk to the runtime) is completed by
+    being delivered, as SCORM expects the LMS to do.
+    """
+    item = item_of(lesson.scorm_package, sco)
+    if item is None:
         raise ApplicationError(
             "unknown_sco", _("Bagian paket SCORM tidak ditemukan."), status=404
         )
@@ -533,8 +684,48 @@ def scorm_attempt_for(
         enrolment=enrolment, lesson=lesson, sco=sco
     )
     attempt.cmi["_base_seconds"] = attempt.total_seconds
-    ScormAttempt.objects.filter(pk=attempt.pk).update(cmi=attempt.cmi)
+    fields = {"cmi": attempt.cmi}
+    if item.get("kind") == "asset" and attempt.completion_status != "completed":
+        attempt.completion_status = "completed"
+        fields["completion_status"] = "completed"
+    ScormAttempt.objects.filter(pk=attempt.pk).update(**fields)
     return attempt
+
+
+def sco_launch(*, enrolment: Enrolment, lesson: Lesson, sco: str, by) -> ScormAttempt:
+    """The learner opens one item of a SCORM lesson: its record, the resume point.
+
+    The lesson's resume point remembers the item, so the next launch opens it
+    again; an asset may complete the lesson by being opened.
+    """
+    from jenjang.elearning.services import learning, xapi
+
+    with transaction.atomic():
+        attempt = scorm_attempt_for(enrolment=enrolment, lesson=lesson, sco=sco)
+        progress = learning.lesson_open(enrolment=enrolment, lesson=lesson)
+        if progress.position.get("sco") != sco:
+            progress.position = {**progress.position, "sco": sco}
+            progress.save(update_fields=["position", "updated_at"])
+        xapi.statement_record(
+            enrolment=enrolment, verb="launched", lesson=lesson, extra_name=sco
+        )
+        if attempt.completion_status == "completed" and progress.completed_at is None:
+            learning.scorm_lesson_check(enrolment=enrolment, lesson=lesson, by=by)
+    return attempt
+
+
+def resume_sco(*, enrolment: Enrolment, lesson: Lesson) -> str:
+    """The item to open when the learner comes back: the last one, else the first."""
+    from jenjang.elearning.models import LessonProgress
+
+    items = [i["identifier"] for i in lesson.scorm_package.items]
+    position = (
+        LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson)
+        .values_list("position", flat=True)
+        .first()
+    ) or {}
+    sco = position.get("sco") if isinstance(position, dict) else None
+    return sco if sco in items else items[0]
 
 
 def restore_cmi(
@@ -593,7 +784,7 @@ def scorm_commit(*, attempt: ScormAttempt, payload: dict, by=None) -> ScormAttem
         )
     package = attempt.lesson.scorm_package
     state = runtime_state(package.standard, cmi)
-    before_done = sco_done(package.standard, attempt)
+    before = (attempt.completion_status, attempt.success_status)
     before_success = attempt.success_status
     old_cmi = attempt.cmi or {}
     base = int(old_cmi.get("_base_seconds", attempt.total_seconds) or 0)
@@ -603,7 +794,7 @@ def scorm_commit(*, attempt: ScormAttempt, payload: dict, by=None) -> ScormAttem
     attempt.cmi = cmi
     attempt.completion_status = state.completion_status[:20]
     attempt.success_status = derived_success(
-        package.standard, state, package.mastery_score
+        package.standard, state, item_mastery(package, attempt.sco)
     )[:20]
     attempt.score_raw = state.score_raw
     attempt.score_scaled = state.score_scaled
@@ -654,7 +845,7 @@ def scorm_commit(*, attempt: ScormAttempt, payload: dict, by=None) -> ScormAttem
             lesson=attempt.lesson,
             result=result,
         )
-    if not before_done and sco_done(package.standard, attempt):
+    if before != (attempt.completion_status, attempt.success_status):
         learning.scorm_lesson_check(enrolment=enrolment, lesson=attempt.lesson, by=by)
     return attempt
 

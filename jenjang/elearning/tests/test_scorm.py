@@ -302,25 +302,26 @@ def test_commit_without_cmi_refused(world, organiser, employee):
     assert attempt.commits == 0
 
 
-def test_multi_sco_completes_only_when_every_sco_done(world, organiser, employee):
+def test_multi_sco_assets_complete_by_launch(world, organiser, employee):
+    # Every item of the Golf multi-SCO package is an asset (it never talks to
+    # the runtime): the LMS completes it when it is delivered.
     course, package, lesson = _scorm_course(world, organiser, SCORM_MULTI)
     enrolment = learning.enrolment_create(
         course=course, employee=world.employee, by=employee
     )
     ids = [i["identifier"] for i in package.items]
+    assert len(ids) == 18
     for sco in ids[:-1]:
-        attempt = scorm.scorm_attempt_for(enrolment=enrolment, lesson=lesson, sco=sco)
-        scorm.scorm_commit(
-            attempt=attempt, payload={"cmi": {"completion_status": "completed"}}
-        )
+        scorm.sco_launch(enrolment=enrolment, lesson=lesson, sco=sco, by=employee)
     enrolment.refresh_from_db()
-    assert enrolment.status != Enrolment.Status.COMPLETED
-    attempt = scorm.scorm_attempt_for(enrolment=enrolment, lesson=lesson, sco=ids[-1])
-    scorm.scorm_commit(
-        attempt=attempt, payload={"cmi": {"completion_status": "completed"}}
-    )
+    assert enrolment.status == Enrolment.Status.IN_PROGRESS
+    assert scorm.resume_sco(enrolment=enrolment, lesson=lesson) == ids[-2]
+    scorm.sco_launch(enrolment=enrolment, lesson=lesson, sco=ids[-1], by=employee)
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
+    assert LedgerEntry.objects.get(
+        source_type="elearning.enrolment", source_id=str(enrolment.pk)
+    ).jp == Decimal("2.00")
     assert Path(scorm.package_dir(package)).is_dir()
 
 
