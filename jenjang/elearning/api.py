@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
@@ -704,6 +705,8 @@ class AuthorCourseOut(Schema):
     owner_unit_id: int
     published_version: int | None
     draft_version: int | None
+    competency_ids: list[int]
+    prerequisite_ids: list[int]
 
 
 class AuthorCourseDetailOut(AuthorCourseOut):
@@ -722,6 +725,8 @@ def _author_out(c: Course) -> dict:
         "owner_unit_id": c.owner_unit_id,
         "published_version": versions.get("published"),
         "draft_version": versions.get("draft"),
+        "competency_ids": sorted(x.pk for x in c.competencies.all()),
+        "prerequisite_ids": sorted(x.pk for x in c.prerequisites.all()),
     }
 
 
@@ -735,7 +740,9 @@ def author_list(request):
     require_perm(request, AUTHOR)
     return [
         _author_out(c)
-        for c in courses.authorable_courses(request.auth).prefetch_related("versions")
+        for c in courses.authorable_courses(request.auth).prefetch_related(
+            "versions", "competencies", "prerequisites"
+        )
     ]
 
 
@@ -754,20 +761,19 @@ def author_create(request, payload: CourseIn):
     unit = OrgUnit.objects.filter(pk=payload.owner_unit_id).first()
     if unit is None:
         raise NotFound()
-    course = courses.course_create(
-        title=payload.title,
-        owner_unit=unit,
-        by=request.auth,
-        summary=payload.summary,
-        open_enrolment=payload.open_enrolment,
-    )
-    if payload.competency_ids:
-        course.competencies.set(payload.competency_ids)
-    if payload.prerequisite_ids:
-        course.prerequisites.set(
-            courses.authorable_courses(request.auth).filter(
-                pk__in=payload.prerequisite_ids
-            )
+    with transaction.atomic():
+        course = courses.course_create(
+            title=payload.title,
+            owner_unit=unit,
+            by=request.auth,
+            summary=payload.summary,
+            open_enrolment=payload.open_enrolment,
+        )
+        courses.course_links_set(
+            course=course,
+            by=request.auth,
+            competency_ids=payload.competency_ids,
+            prerequisite_ids=payload.prerequisite_ids,
         )
     return Status(201, _author_out(course))
 
@@ -792,6 +798,31 @@ def author_detail(request, course_id: int):
             for p in course.scorm_packages.all()
         ],
     }
+
+
+class CourseLinksIn(Schema):
+    competency_ids: list[int] | None = Field(None, max_length=100)
+    prerequisite_ids: list[int] | None = Field(None, max_length=50)
+
+
+@router.put(
+    "/elearning/authoring/courses/{course_id}/links",
+    response={200: AuthorCourseOut, **ERR},
+)
+def author_links(request, course_id: int, payload: CourseLinksIn):
+    """Competencies the course develops and its prerequisite courses.
+
+    A list left out is unchanged. Refused: unknown or inactive competencies,
+    courses of another agency, the course itself, a cycle of prerequisites.
+    """
+    course = _authored(request, course_id)
+    courses.course_links_set(
+        course=course,
+        by=request.auth,
+        competency_ids=payload.competency_ids,
+        prerequisite_ids=payload.prerequisite_ids,
+    )
+    return _author_out(course)
 
 
 class ModuleIn(Schema):

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from jenjang.accounts.decorators import perm_required
 from jenjang.accounts.roles import has_perm
+from jenjang.competencies.models import Competency
 from jenjang.core.csp import SCORM_CONTENT_POLICY
 from jenjang.core.exceptions import ApplicationError, NotFound, PermissionDenied
 from jenjang.elearning import selectors
@@ -566,6 +567,14 @@ def _author_action(request, c: Course) -> None:
             document=request.FILES.get("document"),
             scorm_package=package,
         )
+    elif action == "links":
+        courses.course_links_set(
+            course=c,
+            by=request.user,
+            competency_ids=[int(i) for i in post.getlist("competencies")],
+            prerequisite_ids=[int(i) for i in post.getlist("prerequisites")],
+        )
+        messages.success(request, _("Kompetensi dan prasyarat disimpan."))
     elif action == "scorm":
         upload = request.FILES.get("package")
         if upload is None:
@@ -664,6 +673,12 @@ def author_course(request, pk: int):
             "minutes": learning.version_minutes(draft),
             "jp": learning.version_jp(draft),
             "can_assign": has_perm(request.user, ASSIGN),
+            "competencies": Competency.objects.filter(is_active=True),
+            "chosen_competencies": {x.pk for x in c.competencies.all()},
+            "other_courses": Course.objects.filter(agency_id=c.agency_id).exclude(
+                pk=c.pk
+            ),
+            "chosen_prerequisites": {x.pk for x in c.prerequisites.all()},
         },
     )
 

@@ -415,3 +415,86 @@ def question_add(
         explanation=explanation,
         order=order,
     )
+
+
+def _prerequisite_cycle(course: Course, chosen: list[Course]) -> list[str] | None:
+    """Return the titles along a cycle the chosen prerequisites would close, or None.
+
+    A cycle exists when the course can be reached again by following
+    prerequisites from one of the chosen ones (A needs B, B needs A).
+    """
+    edges: dict[int, list[int]] = {}
+    for src, dst in Course.prerequisites.through.objects.filter(
+        from_course__agency_id=course.agency_id
+    ).values_list("from_course_id", "to_course_id"):
+        edges.setdefault(src, []).append(dst)
+    edges[course.pk] = [c.pk for c in chosen]
+    titles = dict(
+        Course.objects.filter(agency_id=course.agency_id).values_list("pk", "title")
+    )
+    stack: list[tuple[int, list[int]]] = [(c.pk, [course.pk, c.pk]) for c in chosen]
+    seen: set[int] = set()
+    while stack:
+        node, trail = stack.pop()
+        for nxt in edges.get(node, []):
+            if nxt == course.pk:
+                return [titles.get(pk, str(pk)) for pk in [*trail, nxt]]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*trail, nxt]))
+    return None
+
+
+def course_links_set(
+    *,
+    course: Course,
+    by,
+    competency_ids: list[int] | None = None,
+    prerequisite_ids: list[int] | None = None,
+) -> Course:
+    """Set the competencies a course develops and the courses it requires first.
+
+    Competencies must exist and be active. Prerequisites are courses of the
+    same agency; a course cannot require itself, and no chain of
+    prerequisites may lead back to it. Either list left None is unchanged;
+    a refusal changes nothing.
+    """
+    from jenjang.competencies.models import Competency
+
+    comps = None
+    if competency_ids is not None:
+        wanted = {int(i) for i in competency_ids}
+        comps = list(Competency.objects.filter(pk__in=wanted, is_active=True))
+        if len(comps) != len(wanted):
+            raise ApplicationError(
+                "unknown_competency",
+                _("Kompetensi yang dipilih tidak ditemukan atau tidak aktif."),
+            )
+    prereqs = None
+    if prerequisite_ids is not None:
+        wanted = {int(i) for i in prerequisite_ids}
+        if course.pk in wanted:
+            raise ApplicationError(
+                "self_prerequisite",
+                _("Kursus tidak bisa menjadi prasyarat bagi dirinya sendiri."),
+            )
+        prereqs = list(Course.objects.filter(pk__in=wanted, agency_id=course.agency_id))
+        if len(prereqs) != len(wanted):
+            raise ApplicationError(
+                "unknown_prerequisite",
+                _("Kursus prasyarat harus kursus instansi yang sama."),
+            )
+        cycle = _prerequisite_cycle(course, prereqs)
+        if cycle:
+            raise ApplicationError(
+                "prerequisite_cycle",
+                _("Prasyarat membentuk lingkaran: %(chain)s.")
+                % {"chain": " → ".join(cycle)},
+                details={"chain": cycle},
+            )
+    with acting_as(by), transaction.atomic():
+        if comps is not None:
+            course.competencies.set(comps)
+        if prereqs is not None:
+            course.prerequisites.set(prereqs)
+    return course
