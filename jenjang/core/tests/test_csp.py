@@ -24,9 +24,6 @@ PDF_TEMPLATE = re.compile(r"(pdf|_pdf_)")
 # Inline code the owning apps have yet to move into their static files. Shrinks
 # to nothing; a template not listed here fails at its first inline script.
 KNOWN_LEFTOVERS = {
-    "elearning/templates/elearning/attempt.html",
-    "elearning/templates/elearning/lesson.html",
-    "elearning/templates/elearning/scorm_player.html",
     "events/templates/events/checkin.html",
     "events/templates/events/manage.html",
     "events/templates/events/reports.html",
