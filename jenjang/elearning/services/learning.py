@@ -399,4 +399,41 @@ def assignment_create(
             due_on__isnull=True,
             status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.IN_PROGRESS],
         ).update(due_on=due_on, assignment=assignment)
+        assignment_notify(assignment=assignment)
     return assignment, len(new)
+
+
+def assignment_notify(*, assignment: Assignment) -> int:
+    """Tell each assignee, once per assignment, in the inbox and by e-mail.
+
+    The key makes it idempotent: calling again for the same assignment sends
+    nothing new. The e-mail leaves from a background job after commit.
+    """
+    from django.urls import reverse
+    from django.utils.formats import date_format
+
+    from jenjang.notifications.services import notify
+
+    course = assignment.course
+    rows = (
+        Enrolment.objects.filter(assignment=assignment)
+        .exclude(employee__user__isnull=True)
+        .select_related("employee__user")
+    )
+    title = _("Kursus ditugaskan: %(course)s") % {"course": course.title}
+    body = _(
+        "Anda ditugaskan mengikuti kursus e-learning %(course)s. "
+        "Selesaikan paling lambat %(due)s."
+    ) % {"course": course.title, "due": date_format(assignment.due_on)}
+    sent = 0
+    for enrolment in rows.iterator(chunk_size=500):
+        note = notify(
+            user=enrolment.employee.user,
+            title=title,
+            body=body,
+            url=reverse("elearning:enrolment", args=[enrolment.pk]),
+            key=f"elearning.assignment:{assignment.pk}",
+            email=True,
+        )
+        sent += note is not None
+    return sent
