@@ -189,6 +189,20 @@ def lesson(request, pk: int, lesson_id: int):
     if item.kind == Lesson.Kind.QUIZ:
         context["quiz"] = item.quiz
         context["attempts"] = item.quiz.attempts.filter(enrolment=e).order_by("number")
+    if item.kind == Lesson.Kind.SCORM:
+        package = item.scorm_package
+        _done, statuses = scorm.lesson_statuses(
+            package, ScormAttempt.objects.filter(enrolment=e, lesson=item)
+        )
+        leaves = [i["identifier"] for i in package.items]
+        context["sco_total"] = len(leaves)
+        context["sco_done"] = sum(
+            1
+            for i in leaves
+            if i in statuses
+            and statuses[i].completed is True
+            and statuses[i].satisfied is not False
+        )
     return render(request, "elearning/lesson.html", context)
 
 

@@ -256,3 +256,9 @@ def test_player_toc_resume_and_navigation(client_for, world, organiser, employee
     assert 'aria-current="page"' in page
     assert "Bagian 6 dari 18" in page
     assert client.get(url + "?sco=nope").status_code == 404
+    # The lesson page counts the parts done (two assets opened) and resumes.
+    lesson_page = client.get(
+        f"/elearning/learn/{enrolment.pk}/lessons/{lesson.pk}/"
+    ).content.decode()
+    assert "2 dari 18 bagian paket selesai." in lesson_page
+    assert "Lanjutkan materi" in lesson_page
