@@ -17,7 +17,7 @@ from jenjang.core.api import AUTH, error_responses, require_perm
 from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.core.pagination import MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, keyset_page
 from jenjang.mentoring import selectors
-from jenjang.mentoring.links import session_links
+from jenjang.mentoring.links import pair_links, session_links
 from jenjang.mentoring.models import (
     Goal,
     MatchingRound,
@@ -297,7 +297,7 @@ class SessionIn(Schema):
     action_items: list[ActionItemIn] = Field(default_factory=list, max_length=10)
 
 
-class SessionLinkOut(Schema):
+class LinkOut(Schema):
     kind: str
     label: str
     url: str
@@ -313,7 +313,7 @@ class SessionOut(Schema):
     action_items: list[ActionItemOut]
     # Records other areas tie to the session (a coaching session's
     # performance feedback), as far as the reader may see them.
-    links: list[SessionLinkOut] = []
+    links: list[LinkOut] = []
 
 
 def _session(s, *, notes: bool, links=()) -> dict:
@@ -382,6 +382,9 @@ class PairDetailOut(PairOut):
     goals: list[GoalOut]
     sessions: list[SessionOut]
     feedback: list[dict]
+    # Records of other areas about the whole pair (a coaching pair: the
+    # employee's SKP feedback pages), as far as the reader may see them.
+    links: list[LinkOut] = []
 
 
 class CloseIn(Schema):
@@ -820,6 +823,10 @@ def _pair_detail(request: HttpRequest, pair_id: int) -> dict:
         "feedback": [
             {"side": f.side, "rating": f.rating, "comment": f.comment}
             for f in rel.feedback.all()
+        ],
+        "links": [
+            {"kind": link.kind, "label": link.label, "url": link.url}
+            for link in pair_links(user=request.auth, relationship=rel)
         ],
     }
 

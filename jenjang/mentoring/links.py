@@ -10,7 +10,9 @@ coaching session linked to a feedback entry) registers a reader from its
 
 A reader is called as ``reader(user=..., session_ids=[...])`` and returns the
 `SessionLink`s the user may see; the pair page and the API show them as a
-label and a URL.
+label and a URL. Likewise a pair reader (`register_pair_link_reader`), called
+as ``reader(user=..., relationship=...)``, returns `PairLink`s for the whole
+pair (performance: the coached employee's SKP feedback page).
 """
 
 from collections import defaultdict
@@ -45,3 +47,28 @@ def session_links(*, user, session_ids: Iterable[int]) -> dict[int, list[Session
         for link in reader(user=user, session_ids=ids):
             found[link.session_id].append(link)
     return dict(found)
+
+
+@dataclass(frozen=True)
+class PairLink:
+    kind: str
+    label: str
+    url: str
+
+
+_pair_readers: list[Callable[..., Iterable[PairLink]]] = []
+
+
+def register_pair_link_reader(reader: Callable[..., Iterable[PairLink]]) -> None:
+    """Add a pair reader (once, however often an app's ready() runs)."""
+    if reader not in _pair_readers:
+        _pair_readers.append(reader)
+
+
+def pair_links(*, user, relationship) -> list[PairLink]:
+    """Return the links of the pair the user may see, readers in order."""
+    return [
+        link
+        for reader in _pair_readers
+        for link in reader(user=user, relationship=relationship)
+    ]

@@ -16,7 +16,7 @@ from jenjang.accounts.roles import has_perm
 from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.mentoring import forms as f
 from jenjang.mentoring import selectors as sel
-from jenjang.mentoring.links import session_links
+from jenjang.mentoring.links import pair_links, session_links
 from jenjang.mentoring.models import MentorProfile, Relationship
 from jenjang.mentoring.services import pairs as pair_services
 from jenjang.mentoring.services import profiles as profile_services
@@ -196,6 +196,7 @@ def pair_detail(request, pk):
         "sessions": _with_links(request.user, sel.pair_sessions(relationship=rel)),
         "feedback": list(rel.feedback.all()),
         "breakdown": _breakdown_rows(proposal.breakdown) if proposal else [],
+        "pair_links": pair_links(user=request.user, relationship=rel),
         "session_form": f.SessionForm(),
         "goal_form": f.GoalForm(),
         "feedback_form": f.FeedbackForm(),

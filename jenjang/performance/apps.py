@@ -53,11 +53,19 @@ class PerformanceConfig(AppConfig):
 
         register_rating_reader(annual_predikat, Predikat.choices)
 
-        # Mentoring's pair page shows the feedback a coaching session is tied to.
-        from jenjang.mentoring.links import register_session_link_reader
-        from jenjang.performance.selectors import coaching_feedback_links
+        # Mentoring's pair page shows the feedback a coaching session is tied
+        # to, and the coached employee's SKP.
+        from jenjang.mentoring.links import (
+            register_pair_link_reader,
+            register_session_link_reader,
+        )
+        from jenjang.performance.selectors import (
+            coaching_feedback_links,
+            coaching_pair_links,
+        )
 
         register_session_link_reader(coaching_feedback_links)
+        register_pair_link_reader(coaching_pair_links)
 
         from jenjang.people.demo import register_step
 

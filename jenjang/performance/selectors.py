@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from jenjang.accounts.roles import has_perm
 from jenjang.core.exceptions import NotFound
 from jenjang.core.scoping import people_scope_q, scope_for, unit_scope_q
-from jenjang.mentoring.links import SessionLink
+from jenjang.mentoring.links import PairLink, SessionLink
 from jenjang.mentoring.selectors import coaching_sessions
 from jenjang.people.models import Employee, OrgUnit
 from jenjang.performance.models import (
@@ -626,3 +626,26 @@ def peer_invites_for(*, user, pending: bool = True) -> QuerySet[PeerInvite]:
     if pending:
         qs = qs.filter(answered_at__isnull=True)
     return qs.select_related("skp__employee", "period").order_by("-invited_at", "id")
+
+
+def coaching_pair_links(*, user, relationship):
+    """The coached employee's SKP feedback pages, for mentoring's pair page.
+
+    Registered with `jenjang.mentoring.links` (performance.apps): for a
+    coaching pair, each SKP of the employee evaluated by the coach that the
+    user may read, newest year first.
+    """
+    if relationship.kind != "coaching":
+        return []
+    skps = skp_list_visible_to(user=user).filter(
+        employee_id=relationship.mentee_id, evaluator_id=relationship.mentor_id
+    )[:3]
+    return [
+        PairLink(
+            kind="performance.skp",
+            label=_("Realisasi & umpan balik SKP %(year)s")
+            % {"year": skp.performance_year.year},
+            url=reverse("performance:realisation", args=[skp.pk]),
+        )
+        for skp in skps
+    ]

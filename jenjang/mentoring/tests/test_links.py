@@ -8,6 +8,7 @@ from jenjang.mentoring import links
 @pytest.fixture
 def readers(monkeypatch):
     monkeypatch.setattr(links, "_readers", [])
+    monkeypatch.setattr(links, "_pair_readers", [])
     return links._readers
 
 
@@ -39,3 +40,22 @@ def test_no_sessions_asks_no_reader(readers):
 
     links.register_session_link_reader(reader)
     assert links.session_links(user="u", session_ids=[]) == {}
+
+
+def test_pair_links_in_reader_order(readers):
+    def first(*, user, relationship):
+        return [links.PairLink("a", f"A {relationship}", "/a/")]
+
+    def second(*, user, relationship):
+        return [links.PairLink("b", "B", "/b/")] if user == "hr" else []
+
+    links.register_pair_link_reader(first)
+    links.register_pair_link_reader(second)
+    links.register_pair_link_reader(first)
+    assert links.pair_links(user="hr", relationship=7) == [
+        links.PairLink("a", "A 7", "/a/"),
+        links.PairLink("b", "B", "/b/"),
+    ]
+    assert links.pair_links(user="x", relationship=7) == [
+        links.PairLink("a", "A 7", "/a/")
+    ]

@@ -251,6 +251,11 @@ def test_pages_show_and_link_the_sessions(world, setup, client_for):
     pair = emp.get(f"/mentoring/pairs/{rel.pk}/").content.decode()
     assert f"#feedback-{fb.pk}" in pair
     assert 'data-kind="performance.feedback"' in pair
+    # The pair page leads to the coached employee's SKP feedback page.
+    assert (
+        f'<a href="/performance/skp/{skp.pk}/realisation/" data-kind="performance.skp">'
+        "Realisasi &amp; umpan balik SKP 2025</a>"
+    ) in pair
 
     # A refused link comes back as a message.
     response = sup.post(
@@ -349,6 +354,13 @@ def test_api_lists_links_and_unlinks(world, setup, api_for):
         (apr.pk, None),
     ]
     pair = emp.get(f"/api/mentoring/pairs/{rel.pk}").json()
+    assert pair["links"] == [
+        {
+            "kind": "performance.skp",
+            "label": "Realisasi & umpan balik SKP 2025",
+            "url": f"/performance/skp/{skp.pk}/realisation/",
+        }
+    ]
     links = {s["id"]: s["links"] for s in pair["sessions"]}
     assert links[apr.pk] == []
     assert [link["kind"] for link in links[feb.pk]] == ["performance.feedback"]
@@ -394,3 +406,22 @@ def test_api_link_is_for_the_evaluator(world, setup, api_for, persona, status):
     if persona in {"mentor", "hr_admin_other"}:
         listed = api_for(persona).get(f"/api/performance/skps/{skp.pk}/coaching")
         assert listed.status_code == 404
+
+
+def test_pair_links_only_for_coaching_and_readers_of_the_skp(world, setup, hr_admin):
+    from jenjang.mentoring.links import pair_links
+    from jenjang.mentoring.tests.factories import make_mentor
+
+    skp, rel, q1, fb, feb, mar, apr = setup
+    url = f"/performance/skp/{skp.pk}/realisation/"
+    for user in (world.supervisor.user, world.employee.user, hr_admin):
+        assert [link.url for link in pair_links(user=user, relationship=rel)] == [url]
+    assert pair_links(user=world.mentor.user, relationship=rel) == []
+    mentoring = Relationship.objects.create(
+        kind=Relationship.Kind.MENTORING,
+        mentor_profile=make_mentor(world.supervisor, {}, by=hr_admin),
+        mentor=world.supervisor,
+        mentee=world.employee,
+        status=Relationship.Status.CLOSED,
+    )
+    assert pair_links(user=world.supervisor.user, relationship=mentoring) == []
