@@ -207,10 +207,14 @@ def test_coaching_sessions_tied_to_performance_feedback(open_as, world):
     )
     expect(supervisor.locator(f"#feedback-{feedback.pk}")).to_be_visible()
 
-    # … and the employee sees both sides.
+    # … and the employee sees both sides; the pair page leads to the SKP.
     employee = open_as("employee")
     employee.goto(f"/mentoring/pairs/{pair.pk}/")
     expect(employee.locator("[data-kind='performance.feedback']")).to_have_count(2)
+    employee.locator("#pair-links [data-kind='performance.skp']").click()
+    expect(employee).to_have_url(
+        re.compile(rf"/performance/skp/{skp.pk}/realisation/$")
+    )
     employee.goto(f"/performance/skp/{skp.pk}/realisation/")
     expect(employee.locator("#coaching-sessions")).to_contain_text(
         "Membaca capaian triwulan"
