@@ -27,9 +27,6 @@ KNOWN_LEFTOVERS = {
     "events/templates/events/checkin.html",
     "events/templates/events/manage.html",
     "events/templates/events/reports.html",
-    "performance/templates/performance/evaluate.html",
-    "performance/templates/performance/history.html",
-    "performance/templates/performance/overview.html",
 }
 
 
