@@ -138,6 +138,13 @@ def test_skp_from_draft_to_predikat(open_as, world):
         "acknowledged",
     )
 
+    # The history chart is drawn by the static script (no inline code).
+    employee.goto("/performance/history/")
+    expect(employee.locator("#history-table")).to_contain_text("Sangat Baik")
+    employee.wait_for_function(
+        "() => window.Chart && Chart.getChart(document.getElementById('predikat-chart'))"
+    )
+
 
 def _log_session(page, pair_id: int, topics: str) -> None:
     page.goto(f"/mentoring/pairs/{pair_id}/")
