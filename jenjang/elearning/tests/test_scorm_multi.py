@@ -262,3 +262,40 @@ def test_player_toc_resume_and_navigation(client_for, world, organiser, employee
     ).content.decode()
     assert "2 dari 18 bagian paket selesai." in lesson_page
     assert "Lanjutkan materi" in lesson_page
+
+
+@pytest.mark.django_db
+def test_heartbeat_commit_stays_cheap(
+    client_for, world, organiser, employee, django_assert_num_queries
+):
+    # The hot path scorm-again calls every few seconds: with nothing changed
+    # but the location it pays what every signed-in request pays (session,
+    # user, OTP device, roles), reads the attempt and writes one UPDATE (the
+    # rollup runs only when a status changes).
+    course = courses.course_create(title="Bab", owner_unit=world.dinkes, by=organiser)
+    package = scorm.package_upload(course=course, upload=package_zip(), by=organiser)
+    module = courses.module_create(course=course, title="M")
+    courses.lesson_create(
+        course=course,
+        module_id=module.pk,
+        title="Paket",
+        kind=Lesson.Kind.SCORM,
+        scorm_package=package,
+    )
+    courses.course_publish(course=course, by=organiser)
+    course.refresh_from_db()
+    enrolment = learning.enrolment_create(
+        course=course, employee=world.employee, by=employee
+    )
+    lesson = Lesson.objects.get(module__version=enrolment.version)
+    client = client_for("employee")
+    page = client.get(f"/elearning/learn/{enrolment.pk}/lessons/{lesson.pk}/scorm/")
+    launch = page.context["player_json"]
+    body = {"cmi": {"completion_status": "incomplete", "location": "1"}}
+    r = client.post(launch["commit_url"], body, content_type="application/json")
+    assert r.json() == {"result": True, "errorCode": 0}
+    body["cmi"]["location"] = "2"
+    with django_assert_num_queries(6):
+        r = client.post(launch["commit_url"], body, content_type="application/json")
+    assert r.json() == {"result": True, "errorCode": 0}
+    assert ScormAttempt.objects.get(pk=launch["attempt_id"]).location == "2"
