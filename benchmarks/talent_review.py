@@ -9,14 +9,18 @@ potential inputs for the largest agency's employees, then times:
 - a second run of the same review (recompute unconfirmed placements);
 - the grid's counts per box and the first drill-down page (50 names);
 - the transition table against an earlier review;
-- the regular rank-promotion eligibility list of the agency.
+- the regular rank-promotion eligibility list of the agency: the counts and
+  the first page of eligible people, and the first page of the others with
+  what they miss (every condition computed in SQL).
 
-The performance axis reads `talent.selectors.predikat_for`, the one function
-that reads the performance area; here it is replaced by a deterministic
-generator (about 20 % Sangat Baik, 65 % Baik, 15 % below), so the figures
-are the talent area's own work.
+Final annual ratings for the two years are written into the performance
+area's tables in bulk (an SKP and an annual evaluation per employee and
+year, about 20 % Sangat Baik, 65 % Baik, 15 % below), so both the
+performance axis and the rank-promotion list read real rows.
 
     DATABASE_URL=sqlite:////tmp/jj_talent_bench.sqlite3 \\
+      .venv/bin/python benchmarks/talent_review.py --employees 20000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jenjang_talent_bench \\
       .venv/bin/python benchmarks/talent_review.py --employees 20000
 """
 
@@ -33,13 +37,75 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jenjang.settings")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/jj_talent_bench.sqlite3")
 
 
-def _predikat(employee_ids, years):
-    values = ["sangat_baik"] * 4 + ["baik"] * 13 + ["butuh_perbaikan", "kurang", "baik"]
-    return {
-        (e, y): values[(e * 7 + y * 13) % len(values)]
-        for e in employee_ids
-        for y in years
-    }
+PREDIKAT = ["sangat_baik"] * 4 + ["baik"] * 13 + ["butuh_perbaikan", "kurang", "baik"]
+
+
+def _ratings(agency, years) -> int:
+    """Write an SKP and a final annual evaluation per employee and year, in bulk."""
+    from django.utils import timezone
+
+    from jenjang.people.models import Employee
+    from jenjang.performance.models import Evaluation, Period, Skp
+    from jenjang.performance.seed import MATRIX, seed_rules
+    from jenjang.performance.services.years import performance_year_ensure
+
+    seed_rules()
+    cells = {}
+    for cell, predikat in MATRIX.items():
+        cells.setdefault(predikat, cell)
+    people = list(
+        Employee.objects.filter(agency=agency, is_active=True).values_list(
+            "pk", "position_id", "org_unit_id"
+        )
+    )
+    now, made = timezone.now(), 0
+    for year in years:
+        py = performance_year_ensure(agency=agency, year=year)
+        if Skp.objects.filter(performance_year=py).exists():
+            continue
+        annual = Period.objects.get(performance_year=py, kind=Period.Kind.ANNUAL)
+        Skp.objects.bulk_create(
+            (
+                Skp(
+                    employee_id=pk,
+                    performance_year=py,
+                    position_id=pos,
+                    org_unit_id=unit,
+                    status=Skp.Status.APPROVED,
+                )
+                for pk, pos, unit in people
+            ),
+            batch_size=2000,
+        )
+        skps = dict(
+            Skp.objects.filter(performance_year=py).values_list("employee_id", "pk")
+        )
+        rows = []
+        for pk, _pos, _unit in people:
+            predikat = PREDIKAT[(pk * 7 + year * 13) % len(PREDIKAT)]
+            hasil, perilaku = cells[predikat]
+            rows.append(
+                Evaluation(
+                    skp_id=skps[pk],
+                    period=annual,
+                    employee_id=pk,
+                    year=year,
+                    is_annual=True,
+                    rating_hasil=hasil,
+                    rating_perilaku=perilaku,
+                    justification_hasil="-",
+                    justification_perilaku="-",
+                    predikat=predikat,
+                    final_predikat=predikat,
+                    status=Evaluation.Status.ACKNOWLEDGED,
+                    issued_at=now,
+                    objection_deadline=annual.end,
+                    acknowledged_at=now,
+                )
+            )
+        Evaluation.objects.bulk_create(rows, batch_size=2000)
+        made += len(rows)
+    return made
 
 
 def _timed(label: str, fn):
@@ -97,7 +163,9 @@ def main() -> None:
         )
     hr, _ = User.objects.get_or_create(username="bench.hr")
     RoleGrant.objects.get_or_create(user=hr, role=Role.HR_ADMIN, agency=agency)
-    sel.predikat_for = _predikat
+    _timed(
+        "final ratings 2023-2025 (setup)", lambda: _ratings(agency, (2023, 2024, 2025))
+    )
     today = dt.date(2026, 2, 1)
     TalentReview.objects.filter(agency=agency).delete()
     before = TalentReview.objects.create(
@@ -110,6 +178,12 @@ def main() -> None:
         "review_run (earlier review)",
         lambda: services.review_run(review=before, by=hr, today=today),
     )
+    # HR confirms the earlier review (here in one statement) and closes it:
+    # the transition table compares with the latest closed review.
+    from django.utils import timezone
+
+    before.placements.update(confirmed_by=hr, confirmed_at=timezone.now())
+    services.review_close(review=before, by=hr)
     result = _timed(
         "review_run (first run)",
         lambda: services.review_run(review=review, by=hr, today=today),
@@ -127,11 +201,20 @@ def main() -> None:
         lambda: list(qs.filter(final_box=9).order_by("id")[:50]),
     )
     _timed("transition table", lambda: sel.transitions(user=hr, review=review))
-    period, rows = _timed(
-        "rank eligibility list",
+    page = _timed(
+        "rank eligibility: counts + eligible page",
         lambda: sel.rank_eligibility(user=hr, agency=agency, today=today),
     )
-    print(f"period {period}: {sum(r.result.eligible for r in rows)} eligible")
+    others = _timed(
+        "rank eligibility: others page + reasons",
+        lambda: sel.rank_eligibility(
+            user=hr, agency=agency, today=today, eligible=False
+        ),
+    )
+    print(
+        f"period {page.period}: {page.eligible_count} of {page.total} eligible; "
+        f"first other misses: {[str(m) for m in others.rows[0].result.missing]}"
+    )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"max RSS {rss:.0f} MB")
 

@@ -86,3 +86,17 @@ def test_hr_runs_review_confirms_box_nine_with_override_and_sees_remedial(
         world.puskesmas_employee,
         "kurang",
     )
+
+    # The employee's profile links to the talent page.
+    page.goto(f"/people/employees/{world.employee.pk}/")
+    page.locator("#talent-profile-link").click()
+    expect(page).to_have_url(re.compile(rf"/talent/employees/{world.employee.pk}/$"))
+
+    # HR closes the review: placements become read-only.
+    page.goto(f"/talent/reviews/{placement.review_id}/")
+    page.locator("#close-understood").check()
+    page.locator("#close-review").click()
+    expect(page.locator("#review-closed")).to_be_visible()
+    expect(page.locator("#run-review")).to_have_count(0)
+    placement.review.refresh_from_db()
+    assert placement.review.status == "closed"

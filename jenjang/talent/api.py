@@ -77,6 +77,7 @@ class ReviewOut(Schema):
     year: int
     status: str
     run_at: dt.datetime | None
+    closed_at: dt.datetime | None
     placed: int
     confirmed: int
 
@@ -90,6 +91,7 @@ def _review(r) -> dict:
         "year": r.year,
         "status": r.status,
         "run_at": r.run_at,
+        "closed_at": r.closed_at,
         "placed": getattr(r, "placed", 0),
         "confirmed": getattr(r, "confirmed", 0),
     }
@@ -310,6 +312,9 @@ class EligibilityOut(Schema):
 
 class EligibilityList(Schema):
     period: dt.date
+    eligible_count: int
+    total: int
+    next_cursor: str | None
     items: list[EligibilityOut]
 
 
@@ -356,6 +361,7 @@ class ActivityOut(Schema):
     competency: str | None
     jp: Decimal
     reason: str
+    added_to_plan: bool
 
 
 class RemedialOut(Schema):
@@ -396,6 +402,7 @@ def _remedial(p: RemedialPlan) -> dict:
                 "competency": a.competency.name if a.competency else None,
                 "jp": a.jp,
                 "reason": a.reason,
+                "added_to_plan": a.added_to_plan,
             }
             for a in p.activities.all()
         ],
@@ -554,6 +561,19 @@ def review_run(request: HttpRequest, review_id: int):
     require_perm(request, sel.MANAGE)
     review = sel.review_get_visible_to(user=request.auth, pk=review_id)
     return services.review_run(review=review, by=request.auth)
+
+
+@router.post(
+    "/talent/reviews/{review_id}/close",
+    response={200: ReviewOut, **error_responses(401, 403, 404, 409)},
+    summary="Tutup pemetaan (penempatan tidak dapat diubah lagi)",
+)
+def review_close(request: HttpRequest, review_id: int):
+    require_perm(request, sel.MANAGE)
+    review = sel.review_get_visible_to(user=request.auth, pk=review_id)
+    closed = services.review_close(review=review, by=request.auth)
+    closed.placed, closed.confirmed = review.placed, review.confirmed
+    return _review(closed)
 
 
 @router.get(
@@ -927,16 +947,29 @@ def progress_list(request: HttpRequest, agency: int | None = None):
 
 @router.get(
     "/talent/promotion/rank-eligibility",
-    response={200: EligibilityList, **error_responses(401, 403, 404)},
+    response={200: EligibilityList, **error_responses(400, 401, 403, 404, 422)},
     summary="Kenaikan pangkat reguler periode berikutnya: yang memenuhi dan yang kurang",
 )
-def eligibility_list(request: HttpRequest, agency: int | None = None):
+def eligibility_list(
+    request: HttpRequest,
+    agency: int | None = None,
+    eligible: bool = True,
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH),
+    size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+):
     require_perm(request, sel.VIEW)
-    period, rows = sel.rank_eligibility(
-        user=request.auth, agency=_agency(request, agency)
+    page = sel.rank_eligibility(
+        user=request.auth,
+        agency=_agency(request, agency),
+        eligible=eligible,
+        cursor=cursor,
+        size=size,
     )
     return {
-        "period": period,
+        "period": page.period,
+        "eligible_count": page.eligible_count,
+        "total": page.total,
+        "next_cursor": page.next_cursor,
         "items": [
             {
                 "employee": _person(r.employee),
@@ -944,7 +977,7 @@ def eligibility_list(request: HttpRequest, agency: int | None = None):
                 "eligible": r.result.eligible,
                 "missing": [str(m) for m in r.result.missing],
             }
-            for r in rows
+            for r in page.rows
         ],
     }
 
@@ -1013,6 +1046,59 @@ def remedial_pipeline(request: HttpRequest):
     return sel.remedial_pipeline(user=request.auth)
 
 
+class PerformancePlanOut(Schema):
+    id: int
+    employee: int
+    employee_name: str
+    evaluation_year: int
+    predikat: str
+    opened_on: dt.date
+    review_due: dt.date
+    status: str
+    stage: str | None
+    url: str
+
+
+class PerformancePlanPage(Schema):
+    items: list[PerformancePlanOut]
+    next_cursor: str | None
+
+
+@router.get(
+    "/talent/remedial/performance-plans",
+    response={200: PerformancePlanPage, **error_responses(400, 401, 403, 422)},
+    summary="Rencana perbaikan dari modul kinerja (satu per evaluasi)",
+)
+def performance_plan_list(
+    request: HttpRequest,
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH),
+    size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+):
+    from django.urls import reverse
+
+    require_perm(request, sel.VIEW)
+    qs = sel.performance_plans_visible_to(user=request.auth)
+    page = keyset_page(qs, order=("id", "id"), cursor=cursor, size=size)
+    return {
+        "items": [
+            {
+                "id": p.pk,
+                "employee": p.employee_id,
+                "employee_name": p.employee.full_name,
+                "evaluation_year": p.evaluation.year,
+                "predikat": p.predikat,
+                "opened_on": p.opened_on,
+                "review_due": p.review_due,
+                "status": p.status,
+                "stage": sel.PERFORMANCE_STAGE.get(p.status),
+                "url": reverse("performance:plan_detail", args=[p.pk]),
+            }
+            for p in page.items
+        ],
+        "next_cursor": page.next_cursor,
+    }
+
+
 @router.get(
     "/talent/remedial/{plan_id}",
     response={200: RemedialOut, **error_responses(401, 404)},
@@ -1037,3 +1123,17 @@ def remedial_confirm(request: HttpRequest, plan_id: int, payload: RemedialConfir
         remove_activity_ids=payload.remove_activities,
     )
     return _remedial(sel.remedial_get(user=request.auth, pk=done.pk))
+
+
+class AddedOut(Schema):
+    added: int
+
+
+@router.post(
+    "/talent/remedial/{plan_id}/add-to-idp",
+    response={200: AddedOut, **error_responses(401, 403, 404, 409)},
+    summary="Tambahkan kegiatan rencana perbaikan ke IDP pegawai",
+)
+def remedial_add_to_idp(request: HttpRequest, plan_id: int):
+    plan = sel.remedial_get(user=request.auth, pk=plan_id)
+    return {"added": services.remedial_add_to_plan(plan=plan, by=request.auth)}

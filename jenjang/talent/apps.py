@@ -35,6 +35,10 @@ class TalentConfig(AppConfig):
 
         register_step("talent", _demo_talent, order=110)
 
+        from jenjang.people.profile_links import register_profile_links
+
+        register_profile_links("talent", _profile_links, order=60)
+
 
 def _demo_talent(ctx) -> None:
     from jenjang.talent.demo import build
@@ -43,6 +47,27 @@ def _demo_talent(ctx) -> None:
         build(
             agency=ctx.agency, today=ctx.today, rng=ctx.rng("talent"), stdout=ctx.write
         )
+
+
+def _profile_links(user, employee) -> list:
+    """A link to the employee's talent page, for those allowed to open it."""
+    from django.urls import reverse
+
+    from jenjang.accounts.roles import has_perm
+    from jenjang.people.profile_links import ProfileLink
+    from jenjang.talent import selectors
+
+    own = selectors.is_self(user, employee) and has_perm(user, selectors.VIEW_OWN)
+    if not (own or selectors.can_view(user, employee)):
+        return []
+    return [
+        ProfileLink(
+            str(_("Profil talenta")),
+            reverse("talent:employee", args=[employee.pk]),
+            "grid-3x3",
+            "talent-profile-link",
+        )
+    ]
 
 
 def _home_context(request) -> dict | None:

@@ -1,18 +1,17 @@
 """Demo step: talent reviews for the demo regency (order 110, after performance).
 
-Builds potential inputs for every employee, two reviews (the year before
-last, all confirmed; last year, the talent pool confirmed and the rest
-waiting for HR), key positions with a saved succession plan, and remedial
-plans in every stage. "pegawai" finds a confirmed box 9 with its reasons,
-"atasan" a direct report's remedial plan to confirm, "admin.bkpsdm" the
-unconfirmed placements.
+The performance axis reads the final annual predikat the performance demo
+step (order 100) gives for last year, through the talent selectors. This
+step adds potential inputs at two dates and two reviews of last year: a
+first-semester review, confirmed and closed, and the year-end review with
+the talent pool confirmed and the rest waiting for HR, so the transition
+table has something to show. It adds key positions with a saved succession
+plan and remedial plans in the first stages (the next year's predikat that
+closes them does not exist yet). "pegawai" finds their confirmed box with
+its reasons, "atasan" a direct report's remedial plan to confirm,
+"admin.bkpsdm" the unconfirmed placements.
 
-The performance axis reads the performance area's final annual predikat.
-While that area's demo step gives none for the agency, this step records a
-sample of final ratings through the performance area's factory so the
-9-box is not empty (remove once performance has a demo step before 110).
-
-Idempotent: once last year's review exists, the step does nothing.
+Idempotent: once last year's year-end review exists, the step does nothing.
 """
 
 import datetime as dt
@@ -37,18 +36,13 @@ from jenjang.talent.models import (
     TalentReview,
 )
 
-SAMPLE = 150
-PREDIKAT_WEIGHTS = (
-    ("sangat_baik", 20),
-    ("baik", 60),
-    ("butuh_perbaikan", 12),
-    ("kurang", 6),
-    ("sangat_kurang", 2),
-)
-
 
 def _name(year: int) -> str:
     return _("Pemetaan Talenta %(year)s") % {"year": year}
+
+
+def _first_name(year: int) -> str:
+    return _("Pemetaan Talenta %(year)s semester I") % {"year": year}
 
 
 def build(*, agency: Agency, today: dt.date, rng: random.Random, stdout) -> None:
@@ -67,58 +61,77 @@ def build(*, agency: Agency, today: dt.date, rng: random.Random, stdout) -> None
     )
     if not employees:
         return
-    focus = _focus(employees)
-    _potential(employees, focus, rng, today, hr)
-    _ratings(agency, employees, focus, rng, year)
+    predikat = sel.predikat_for([e.pk for e in employees], [year])
+    focus = _focus(employees, {pk: p for (pk, _y), p in predikat.items()})
     _discipline(employees, rng, today)
     with transaction.atomic():
-        before = TalentReview.objects.create(
-            agency=agency, name=_name(year - 1), year=year - 1, created_by=hr
-        )
-        services.review_run(review=before, by=hr, today=dt.date(year, 2, 1))
-        # Nobody confirms their own placement: HR's own waits for someone else.
-        for p in (
-            Placement.objects.filter(review=before)
-            .exclude(employee__user=hr)
-            .select_related("employee", "review")
-        ):
-            services.placement_confirm(placement=p, by=hr)
-        for plan in RemedialPlan.objects.filter(employee__agency=agency):
-            services.remedial_confirm(
-                plan=plan, by=hr, coaching=_("Konseling kinerja bulanan oleh atasan.")
-            )
+        first = _first_review(agency, employees, focus, rng, hr, year)
+        _potential(employees, focus, rng, hr, dt.date(year, 11, 1), drift=True)
         current = TalentReview.objects.create(
             agency=agency, name=_name(year), year=year, created_by=hr
         )
         result = services.review_run(review=current, by=hr, today=today)
-        pool_or_focus = (
-            Placement.objects.filter(review=current)
-            .exclude(employee__user=hr)
-            .select_related("employee", "review")
-        )
-        for p in pool_or_focus:
+        for p in _others(current, hr):
             if p.computed_box in rules.POOL_BOXES or p.employee_id in focus["confirm"]:
-                services.placement_confirm(placement=p, by=hr)
+                services.placement_confirm(placement=p, by=hr, today=today)
         _succession(agency, hr)
-        # Some of last year's plans are already running; atasan's is left to do.
+        # Some of the new plans are already running; atasan's is left to do.
         opened = RemedialPlan.objects.filter(
             employee__agency=agency, status=RemedialPlan.Status.OPENED
         ).exclude(employee_id__in=focus["confirm"])
-        for plan in list(opened.order_by("pk"))[::3]:
+        for plan in list(opened.exclude(employee__user=hr).order_by("pk"))[::3]:
             services.remedial_confirm(
                 plan=plan, by=hr, coaching=_("Bimbingan kinerja dua pekan sekali.")
             )
     stdout(
-        _("Talenta: %(placed)s penempatan, %(remedial)s rencana perbaikan.")
+        _(
+            "Talenta: %(placed)s penempatan, %(remedial)s rencana perbaikan; "
+            "%(first)s ditutup sebagai pembanding."
+        )
         % {
             "placed": result["placed"],
             "remedial": RemedialPlan.objects.filter(employee__agency=agency).count(),
+            "first": first.name,
         }
     )
 
 
-def _focus(employees: list[Employee]) -> dict:
-    """The demo logins' people: pegawai in box 9, a report of atasan struggling."""
+def _others(review: TalentReview, hr):
+    """Placements HR may confirm: nobody confirms their own."""
+    return (
+        Placement.objects.filter(review=review)
+        .exclude(employee__user=hr)
+        .select_related("employee", "review")
+        .order_by("pk")
+    )
+
+
+def _first_review(agency, employees, focus, rng, hr, year: int) -> TalentReview:
+    """The first-semester review: every placement confirmed, plans running, closed."""
+    on = dt.date(year, 6, 1)
+    _potential(employees, focus, rng, hr, dt.date(year, 5, 1), drift=False)
+    review = TalentReview.objects.create(
+        agency=agency, name=_first_name(year), year=year, created_by=hr
+    )
+    services.review_run(review=review, by=hr, today=on)
+    for p in _others(review, hr):
+        if p.employee_id != getattr(focus["low"], "pk", None):
+            services.placement_confirm(placement=p, by=hr, today=on)
+    for plan in RemedialPlan.objects.filter(employee__agency=agency).exclude(
+        employee__user=hr
+    ):
+        services.remedial_confirm(
+            plan=plan, by=hr, coaching=_("Konseling kinerja bulanan oleh atasan.")
+        )
+    return services.review_close(review=review, by=hr)
+
+
+def _focus(employees: list[Employee], predikat: dict[int, str]) -> dict:
+    """The demo logins' people: pegawai, and a report of atasan rated Baik.
+
+    With a low potential, Baik lands that report in box 2, whose actions call
+    for a remedial plan (box trigger) for atasan to confirm.
+    """
     by_user = {e.user_id: e for e in employees if e.user_id}
     users = dict(
         User.objects.filter(username__in=["pegawai", "atasan"]).values_list(
@@ -135,6 +148,7 @@ def _focus(employees: list[Employee]) -> dict:
                 for e in employees
                 if e.position.reports_to_id == atasan.position_id
                 and (pegawai is None or e.pk != pegawai.pk)
+                and predikat.get(e.pk) == "baik"
             ),
             None,
         )
@@ -145,18 +159,20 @@ def _focus(employees: list[Employee]) -> dict:
     }
 
 
-def _potential(employees, focus, rng: random.Random, today: dt.date, hr) -> None:
-    if PotentialInput.objects.filter(employee__in=employees[:1]).exists():
+def _potential(employees, focus, rng, hr, on: dt.date, *, drift: bool) -> None:
+    if PotentialInput.objects.filter(employee__in=employees[:1], recorded_on=on):
         return
     rows = []
     for e in employees:
-        base = rng.gauss(84, 6)
+        base = rng.gauss(84, 6) + (rng.gauss(0, 4) if drift else 0)
         if focus["pegawai"] is not None and e.pk == focus["pegawai"].pk:
             base = 93
+        if focus["low"] is not None and e.pk == focus["low"].pk:
+            base = 62
         rows.append(
             PotentialInput(
                 employee=e,
-                recorded_on=dt.date(today.year - 1, 11, 1),
+                recorded_on=on,
                 assessment_score=_clip(base + rng.uniform(-4, 4)),
                 track_record_score=_clip(base + rng.uniform(-6, 6)),
                 qualification_score=_clip(base + rng.uniform(-8, 8)),
@@ -169,33 +185,6 @@ def _potential(employees, focus, rng: random.Random, today: dt.date, hr) -> None
 
 def _clip(value: float) -> Decimal:
     return Decimal(str(round(min(max(value, 40.0), 100.0), 2)))
-
-
-def _ratings(agency, employees, focus, rng: random.Random, year: int) -> None:
-    ids = [e.pk for e in employees]
-    if sel.predikat_for(ids, [year - 1, year]):
-        return  # the performance area's demo already rated people
-    from jenjang.performance.tests.factories import make_final_rating
-
-    with_supervisor = [e for e in employees if e.position.reports_to_id]
-    sample = rng.sample(with_supervisor, min(SAMPLE, len(with_supervisor)))
-    chosen = {e.pk: e for e in sample}
-    for key in ("pegawai", "low"):
-        if focus[key] is not None:
-            chosen[focus[key].pk] = focus[key]
-    values, weights = zip(*PREDIKAT_WEIGHTS, strict=True)
-    for e in chosen.values():
-        for y in (year - 2, year - 1, year):
-            predikat = rng.choices(values, weights)[0]
-            if focus["pegawai"] is not None and e.pk == focus["pegawai"].pk:
-                predikat = "sangat_baik" if y == year else "baik"
-            if focus["low"] is not None and e.pk == focus["low"].pk and y == year:
-                predikat = "butuh_perbaikan"
-            try:
-                with transaction.atomic():
-                    make_final_rating(e, y, predikat)
-            except Exception:  # noqa: BLE001 - a demo row the performance rules refuse
-                continue
 
 
 def _discipline(employees, rng: random.Random, today: dt.date) -> None:

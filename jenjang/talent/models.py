@@ -267,6 +267,14 @@ class TalentReview(models.Model):
     last_run = models.JSONField(
         _("hasil perhitungan terakhir"), default=dict, blank=True
     )
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("pemetaan talenta")
@@ -274,7 +282,13 @@ class TalentReview(models.Model):
         ordering = ["-year", "-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "name"], name="review_name"),
+            models.CheckConstraint(
+                name="review_closed_has_date",
+                condition=Q(status="open", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False),
+            ),
         ]
+        indexes = [models.Index(fields=["agency", "status", "year"])]
 
     def __str__(self) -> str:
         return self.name

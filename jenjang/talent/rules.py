@@ -637,6 +637,16 @@ def rank_promotion_eligibility(
     return Eligibility(not missing, missing)
 
 
+def latest_rank_tmt(period: dt.date, min_years_in_grade: int) -> dt.date:
+    """The latest rank TMT with enough years in grade at `period` (the SQL form)."""
+    return add_months(period, -12 * min_years_in_grade)
+
+
+def predikat_values_at_least(minimum: str) -> list[str]:
+    """The predikat values that are `minimum` or better (for a SQL filter)."""
+    return [p.value for p in PREDIKAT_ORDER if predikat_at_least(p.value, minimum)]
+
+
 def next_promotion_period(today: dt.date, months: Iterable[int]) -> dt.date:
     """Return the next KP period (TMT, the 1st of a configured month) after today.
 

@@ -13,7 +13,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -27,6 +41,7 @@ from jenjang.competencies.selectors.requirements import (
 from jenjang.core.exceptions import NotFound
 from jenjang.core.scoping import Scope, people_scope_q, scope_contains, scope_for
 from jenjang.people.models import Agency, Employee, Position, Rank
+from jenjang.performance.models import Predikat
 from jenjang.performance.selectors import annual_predikat
 from jenjang.talent import rules
 from jenjang.talent.models import (
@@ -288,8 +303,11 @@ def grid(counts: dict[int, int]) -> list[list[GridCell]]:
 
 
 def previous_review(review: TalentReview) -> TalentReview | None:
+    """The agency's latest closed review before this one (what it compares with)."""
     return (
-        TalentReview.objects.filter(agency=review.agency)
+        TalentReview.objects.filter(
+            agency_id=review.agency_id, status=TalentReview.Status.CLOSED
+        )
         .exclude(pk=review.pk)
         .filter(
             Q(year__lt=review.year)
@@ -332,9 +350,9 @@ def transitions(
         result.new = len(now)
         return result
     before = dict(
-        placements_visible_to(user=user, review=previous).values_list(
-            "employee_id", "final_box"
-        )
+        placements_visible_to(
+            user=user, review=previous, filters=Filters(status="confirmed")
+        ).values_list("employee_id", "final_box")
     )
     for employee_id, box in now.items():
         old = before.get(employee_id)
@@ -696,88 +714,170 @@ class EligibilityRow:
     result: rules.Eligibility
 
 
-def _next_ranks() -> dict[int, Rank]:
-    ranks = list(Rank.objects.filter(kind=Rank.Kind.PNS).order_by("order"))
-    return {a.pk: b for a, b in zip(ranks, ranks[1:], strict=False)}
+@dataclass
+class EligibilityPage:
+    period: dt.date
+    eligible_count: int
+    total: int
+    rows: list[EligibilityRow]
+    next_cursor: str | None = None
 
 
-def supervisor_rank_orders(employees: list[Employee]) -> dict[int, int]:
-    """Return {employee id: rank order of the atasan langsung}, in bulk.
+# The atasan langsung is the holder of the nearest filled position up the
+# reporting line (people.selectors.employee_supervisor); in SQL the line is
+# followed this many positions up (three vacancies in a row end the search).
+SUPERVISOR_DEPTH = 4
 
-    The same rule as `people.selectors.employee_supervisor`: the holder of the
-    nearest filled position up the reporting line.
-    """
-    agency_ids = {e.agency_id for e in employees}
-    parents = dict(
-        Position.objects.filter(agency_id__in=agency_ids).values_list(
-            "pk", "reports_to_id"
-        )
-    )
-    holders: dict[int, tuple] = {}
-    for pos, pk, order in (
-        Employee.objects.filter(agency_id__in=agency_ids, is_active=True)
+
+def _holder_rank_order(depth: int) -> Subquery:
+    ref = "position__" + "reports_to__" * (depth - 1) + "reports_to_id"
+    return Subquery(
+        Employee.objects.filter(position_id=OuterRef(ref), is_active=True)
+        .exclude(pk=OuterRef("pk"))
         .order_by("position_tmt", "id")
-        .values_list("position_id", "pk", "rank__order")
-    ):
-        holders.setdefault(pos, (pk, order))
-    result = {}
-    for e in employees:
-        seen: set[int] = set()
-        pos = parents.get(e.position_id)
-        while pos is not None and pos not in seen:
-            seen.add(pos)
-            holder = holders.get(pos)
-            if holder and holder[0] != e.pk:
-                result[e.pk] = holder[1]
-                break
-            pos = parents.get(pos)
-    return result
-
-
-def rank_eligibility(
-    *, user, agency: Agency, today: dt.date | None = None
-) -> tuple[dt.date, list[EligibilityRow]]:
-    """Who becomes eligible for a regular rank promotion in the next period."""
-    today = today or timezone.localdate()
-    rule = promotion_rule_for(agency)
-    period = rules.next_promotion_period(today, rule.kp_months)
-    employees = list(
-        visible_employees(user)
-        .filter(agency=agency, is_active=True, kind=Employee.Kind.PNS)
-        .select_related("rank", "position", "org_unit")
-        .order_by("name", "pk")
+        .values("rank__order")[:1]
     )
-    ids = [e.pk for e in employees]
-    next_ranks = _next_ranks()
-    ceilings = dict(
+
+
+def rank_eligibility_queryset(
+    *, user, agency: Agency, period: dt.date, rule: PromotionRule
+) -> QuerySet[Employee]:
+    """The visible PNS of the agency with each rank-promotion fact computed in SQL.
+
+    Annotations: `next_rank_order`/`next_rank_code`, `predikat_before` and
+    `predikat_last` (the two years before the period, from the performance
+    area), `ceiling_order` (the education ceiling), `supervisor_rank_order`,
+    `pending_discipline` and `eligible`. `eligible` is the SQL form of
+    `rules.rank_promotion_eligibility` (domain file §8.2); the tests hold
+    the two equal, condition by condition. Nothing is loaded into Python.
+    """
+    from jenjang.performance.selectors import annual_predikat_subquery
+
+    next_rank = (
+        Rank.objects.filter(kind=Rank.Kind.PNS, kind__exact=OuterRef("rank__kind"))
+        .filter(order__gt=OuterRef("rank__order"))
+        .order_by("order")
+    )
+    orders = dict(
         Rank.objects.filter(
             kind=Rank.Kind.PNS, code__in=list(rule.education_ceiling.values())
         ).values_list("code", "order")
     )
-    sup = supervisor_rank_orders(employees)
-    predikat = predikat_by_employee(ids, [period.year - 2, period.year - 1])
-    pending = pending_discipline(ids, period)
-    rows = []
-    for e in employees:
-        nxt = next_ranks.get(e.rank_id)
-        ceiling_code = rule.education_ceiling.get(e.education_level)
-        facts = rules.RankFacts(
-            kind=e.kind,
-            rank_order=e.rank.order,
-            rank_tmt=e.rank_tmt,
-            next_rank_order=nxt.order if nxt else None,
-            next_rank_code=nxt.code if nxt else "",
-            ceiling_order=ceilings.get(ceiling_code) if ceiling_code else None,
-            supervisor_rank_order=sup.get(e.pk),
-            predikat_by_year=predikat.get(e.pk, {}),
-            pending_discipline=e.pk in pending,
+    whens = [
+        When(education_level=level, then=Value(orders[code]))
+        for level, code in rule.education_ceiling.items()
+        if code in orders
+    ]
+    ceiling = (
+        Case(*whens, default=None, output_field=IntegerField())
+        if whens
+        else Value(None, output_field=IntegerField())
+    )
+    pending = DisciplinaryRecord.objects.filter(
+        employee_id=OuterRef("pk"), decided_on__lte=period
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period))
+    good = rules.predikat_values_at_least(Predikat.BAIK)
+    latest_tmt = rules.latest_rank_tmt(period, rule.min_years_in_grade)
+    return (
+        visible_employees(user)
+        .filter(agency=agency, is_active=True, kind=Employee.Kind.PNS)
+        .annotate(
+            next_rank_order=Subquery(next_rank.values("order")[:1]),
+            next_rank_code=Subquery(next_rank.values("code")[:1]),
+            predikat_before=annual_predikat_subquery(year=period.year - 2),
+            predikat_last=annual_predikat_subquery(year=period.year - 1),
+            ceiling_order=ceiling,
+            supervisor_rank_order=Coalesce(
+                *(_holder_rank_order(d) for d in range(1, SUPERVISOR_DEPTH + 1))
+            ),
+            pending_discipline=Exists(pending),
         )
-        result = rules.rank_promotion_eligibility(
-            facts, period=period, min_years_in_grade=rule.min_years_in_grade
+        .annotate(
+            eligible=ExpressionWrapper(
+                Q(next_rank_order__isnull=False)
+                & Q(rank_tmt__lte=latest_tmt)
+                # Guarded against NULL so `eligible` is never unknown.
+                & Q(predikat_before__isnull=False, predikat_before__in=good)
+                & Q(predikat_last__isnull=False, predikat_last__in=good)
+                & (
+                    Q(ceiling_order__isnull=True)
+                    | Q(next_rank_order__lte=F("ceiling_order"))
+                )
+                & (
+                    Q(supervisor_rank_order__isnull=True)
+                    | Q(next_rank_order__lte=F("supervisor_rank_order"))
+                )
+                & Q(pending_discipline=False),
+                output_field=BooleanField(),
+            )
         )
-        rows.append(EligibilityRow(e, nxt, result))
-    rows.sort(key=lambda r: (not r.result.eligible, len(r.result.missing)))
-    return period, rows
+    )
+
+
+def _eligibility_row(e: Employee, period: dt.date, rule: PromotionRule, ranks):
+    facts = rules.RankFacts(
+        kind=e.kind,
+        rank_order=e.rank.order,
+        rank_tmt=e.rank_tmt,
+        next_rank_order=e.next_rank_order,
+        next_rank_code=e.next_rank_code or "",
+        ceiling_order=e.ceiling_order,
+        supervisor_rank_order=e.supervisor_rank_order,
+        predikat_by_year={
+            year: p
+            for year, p in (
+                (period.year - 2, e.predikat_before),
+                (period.year - 1, e.predikat_last),
+            )
+            if p
+        },
+        pending_discipline=e.pending_discipline,
+    )
+    result = rules.rank_promotion_eligibility(
+        facts, period=period, min_years_in_grade=rule.min_years_in_grade
+    )
+    return EligibilityRow(e, ranks.get(e.next_rank_order), result)
+
+
+def rank_eligibility(
+    *,
+    user,
+    agency: Agency,
+    today: dt.date | None = None,
+    eligible: bool = True,
+    cursor: str | None = None,
+    size: int = 50,
+) -> EligibilityPage:
+    """Who becomes eligible for a regular rank promotion in the next period.
+
+    One page (by name) of the eligible people, or of the others with what is
+    missing; the counts and the filter run in the database, so a national
+    agency is never loaded into memory. The reasons of the page's rows come
+    from `rules.rank_promotion_eligibility`.
+    """
+    from jenjang.core.pagination import keyset_page
+
+    today = today or timezone.localdate()
+    rule = promotion_rule_for(agency)
+    period = rules.next_promotion_period(today, rule.kp_months)
+    qs = rank_eligibility_queryset(user=user, agency=agency, period=period, rule=rule)
+    counts = qs.aggregate(
+        total=Count("pk"), eligible_count=Count("pk", filter=Q(eligible=True))
+    )
+    page = keyset_page(
+        qs.filter(eligible=eligible).select_related("rank", "position", "org_unit"),
+        order=("name", "id"),
+        cursor=cursor,
+        size=size,
+    )
+    ranks = {r.order: r for r in Rank.objects.filter(kind=Rank.Kind.PNS)}
+    return EligibilityPage(
+        period=period,
+        eligible_count=counts["eligible_count"],
+        total=counts["total"],
+        rows=[_eligibility_row(e, period, rule, ranks) for e in page.items],
+        next_cursor=page.next_cursor,
+    )
 
 
 def decisions_visible_to(*, user, employee: Employee | None = None):
@@ -821,7 +921,58 @@ def remedial_get(*, user, pk: int) -> RemedialPlan:
     return plan
 
 
+def performance_plan_holders(employee_ids: Iterable[int], year: int) -> set[int]:
+    """Employees already under the performance area's improvement plan for `year`.
+
+    One plan per triggering evaluation (docs/talent.md): the performance area
+    opens its plan when a final predikat below Baik is given (PP 30/2019
+    Pasal 56–58). An employee whose evaluation of `year` has that plan, or
+    who has one still running, gets no talent remedial plan besides it.
+    """
+    from jenjang.performance.models import ImprovementPlan
+    from jenjang.performance.selectors import improvement_plans_for
+
+    ids = list(employee_ids)
+    if not ids:
+        return set()
+    return {
+        p.employee_id
+        for p in improvement_plans_for(ids)
+        if p.evaluation.year == year or p.status == ImprovementPlan.Status.OPEN
+    }
+
+
+def performance_plans_visible_to(*, user) -> QuerySet:
+    """The performance area's improvement plans of the people the user may see."""
+    from jenjang.performance.models import ImprovementPlan
+    from jenjang.performance.selectors import improvement_plans_visible_to
+
+    return (
+        improvement_plans_visible_to(user=user)
+        .filter(employee__in=visible_employees(user))
+        .exclude(status=ImprovementPlan.Status.CANCELLED)
+        .select_related("employee__org_unit")
+    )
+
+
+def performance_plans_of(*, user, employee: Employee) -> QuerySet:
+    """One employee's improvement plans from the performance area that the user
+    may open there (the performance area's own visibility)."""
+    from jenjang.performance.selectors import improvement_plans_visible_to
+
+    return improvement_plans_visible_to(user=user).filter(employee=employee)
+
+
+# The performance area's plan stages in the talent pipeline's terms.
+PERFORMANCE_STAGE = {
+    "open": RemedialPlan.Status.IN_PROGRESS,
+    "improved": RemedialPlan.Status.IMPROVED,
+    "not_improved": RemedialPlan.Status.NOT_IMPROVED,
+}
+
+
 def remedial_pipeline(*, user) -> dict[str, int]:
+    """Counts per stage: talent's remedial plans and performance's plans together."""
     counts = dict.fromkeys(RemedialPlan.Status.values, 0)
     for row in (
         remedial_visible_to(user=user)
@@ -830,6 +981,15 @@ def remedial_pipeline(*, user) -> dict[str, int]:
         .annotate(n=Count("id"))
     ):
         counts[row["status"]] = row["n"]
+    for row in (
+        performance_plans_visible_to(user=user)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+    ):
+        stage = PERFORMANCE_STAGE.get(row["status"])
+        if stage:
+            counts[stage] += row["n"]
     return counts
 
 

@@ -53,6 +53,24 @@ def _require_agency(by, agency: Agency) -> None:
         raise PermissionDenied()
 
 
+def _reaches_whole(by, agency: Agency, org_unit: OrgUnit | None) -> bool:
+    """Tell whether HR's reach covers all of an agency (or of one unit subtree)."""
+    scope = scope_for(by, perm=sel.MANAGE)
+    if scope.everything or agency.pk in scope.agency_ids:
+        return True
+    return org_unit is not None and any(
+        org_unit.path.startswith(p) for p in scope.unit_paths
+    )
+
+
+def _require_whole_review(by, review: TalentReview) -> None:
+    _require_agency(by, review.agency)
+    if not _reaches_whole(by, review.agency, review.org_unit):
+        raise PermissionDenied(
+            _("Pemetaan ini mencakup pegawai di luar jangkauan Anda.")
+        )
+
+
 def _score(value, field: str) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -237,6 +255,16 @@ def review_create(
         )
     if org_unit is not None and org_unit.agency_id != agency.pk:
         raise ApplicationError("invalid_unit", _("Unit kerja bukan milik instansi."))
+    if org_unit is None and not _reaches_whole(by, agency, None):
+        # HR of a unit maps their unit: a review of the whole agency would
+        # mix in people they can neither see nor confirm.
+        org_unit = _own_review_unit(by, agency)
+    if not _reaches_whole(by, agency, org_unit):
+        raise ApplicationError(
+            "invalid_unit",
+            _("Pilih unit kerja dalam jangkauan Anda."),
+            details=[{"field": "org_unit", "message": _("Di luar jangkauan.")}],
+        )
     with acting_as(by), transaction.atomic():
         if TalentReview.objects.filter(agency=agency, name=name).exists():
             raise ApplicationError(
@@ -258,6 +286,12 @@ def review_create(
             raise ApplicationError(
                 "review_exists", _("Pemetaan dengan nama ini sudah ada."), status=409
             ) from None
+
+
+def _own_review_unit(by, agency: Agency) -> OrgUnit | None:
+    paths = scope_for(by, perm=sel.MANAGE).unit_paths
+    units = list(OrgUnit.objects.filter(agency=agency, path__in=paths)[:2])
+    return units[0] if len(units) == 1 else None
 
 
 def _review_employees(review: TalentReview, by):
@@ -338,20 +372,32 @@ def review_run(*, review: TalentReview, by, today: dt.date | None = None) -> dic
             ],
         )
         Placement.objects.filter(
-            review=review, confirmed_at__isnull=True, computed_at__lt=now
+            review=review,
+            confirmed_at__isnull=True,
+            computed_at__lt=now,
+            employee__in=employees,
         ).delete()
         proposed = 0
-        for pk in ids:
-            latest = predikat.get(pk, {}).get(review.year)
-            if rules.needs_remedial(predikat=latest, box=None):
-                _plan, created = remedial_propose(
-                    employee_id=pk,
-                    year=review.year,
-                    trigger=RemedialPlan.Trigger.PREDIKAT,
-                    predikat=latest,
-                    today=today,
-                )
-                proposed += int(created)
+        poor = {
+            pk: latest
+            for pk in ids
+            if rules.needs_remedial(
+                predikat=(latest := predikat.get(pk, {}).get(review.year)), box=None
+            )
+        }
+        in_performance = sel.performance_plan_holders(poor, review.year)
+        for pk, latest in poor.items():
+            if pk in in_performance:
+                continue
+            _plan, created = remedial_propose(
+                employee_id=pk,
+                year=review.year,
+                trigger=RemedialPlan.Trigger.PREDIKAT,
+                predikat=latest,
+                today=today,
+                performance_checked=True,
+            )
+            proposed += int(created)
         improved = remedial_follow_up(employee_ids=ids, year=review.year)
         result = {
             "placed": len(fresh) + len(confirmed),
@@ -359,6 +405,7 @@ def review_run(*, review: TalentReview, by, today: dt.date | None = None) -> dic
             "kept": len(confirmed),
             "not_placed": skipped,
             "remedial_proposed": proposed,
+            "remedial_in_performance": len(in_performance),
             "remedial_closed": improved,
         }
         review.run_at = now
@@ -368,11 +415,32 @@ def review_run(*, review: TalentReview, by, today: dt.date | None = None) -> dic
 
 
 def review_close(*, review: TalentReview, by) -> TalentReview:
-    _require_agency(by, review.agency)
-    with acting_as(by):
-        review.status = TalentReview.Status.CLOSED
-        review.save(update_fields=["status"])
-    return review
+    """Close a review: its placements become read-only and the record to compare with.
+
+    Later reviews of the agency compare their boxes with the confirmed
+    placements of the latest closed review (the transition table). A
+    placement still unconfirmed at closing keeps no effect (UU 27/2022
+    Pasal 10). A review that never ran cannot be closed; only HR reaching
+    everyone in it closes it.
+    """
+    _require_whole_review(by, review)
+    with acting_as(by), transaction.atomic():
+        locked = TalentReview.objects.select_for_update().get(pk=review.pk)
+        if locked.status != TalentReview.Status.OPEN:
+            raise ApplicationError(
+                "review_closed", _("Pemetaan sudah ditutup."), status=409
+            )
+        if locked.run_at is None:
+            raise ApplicationError(
+                "review_not_run",
+                _("Jalankan perhitungan sebelum menutup pemetaan."),
+                status=409,
+            )
+        locked.status = TalentReview.Status.CLOSED
+        locked.closed_at = timezone.now()
+        locked.closed_by = by
+        locked.save(update_fields=["status", "closed_at", "closed_by"])
+    return locked
 
 
 def placement_confirm(
@@ -549,17 +617,23 @@ def remedial_propose(
     predikat: str = "",
     placement: Placement | None = None,
     today: dt.date | None = None,
-) -> tuple[RemedialPlan, bool]:
+    performance_checked: bool = False,
+) -> tuple[RemedialPlan | None, bool]:
     """Propose a remedial plan once per employee and triggering evaluation.
 
     PP 30/2019 Pasal 57 (§1.7): about six months to improve. Activities aim
-    at the weakest gaps (the development area's recommendations).
+    at the weakest gaps (the development area's recommendations). When the
+    performance area already keeps an improvement plan for that evaluation
+    (or one is running), that plan is the one: nothing is proposed and
+    (None, False) comes back (docs/talent.md, "one plan per evaluation").
     """
     existing = RemedialPlan.objects.filter(
         employee_id=employee_id, evaluation_year=year
     ).first()
     if existing is not None:
         return existing, False
+    if not performance_checked and sel.performance_plan_holders([employee_id], year):
+        return None, False
     today = today or timezone.localdate()
     employee = Employee.objects.select_related("position").get(pk=employee_id)
     try:
@@ -700,21 +774,40 @@ def remedial_follow_up(*, employee_ids: list[int], year: int) -> int:
     return closed
 
 
+def can_add_to_idp(user, plan: RemedialPlan) -> bool:
+    """The employee (into their own IDP) or whoever confirms the plan (supervisor, HR)."""
+    own = bool(
+        plan.employee.user_id and plan.employee.user_id == getattr(user, "pk", None)
+    )
+    return own or can_confirm_remedial(user, plan)
+
+
 def remedial_add_to_plan(
     *, plan: RemedialPlan, by, today: dt.date | None = None
 ) -> int:
-    """The employee adds the plan's activities to their own IDP of the year.
+    """Add the running plan's activities to the employee's IDP of the year.
 
-    The development area lets only the plan's owner edit it, while it is a
-    draft or returned (development.services.plans.plan_add_recommendation).
-    Returns how many activities were added.
+    The employee adds them to their own IDP while it is a draft or returned
+    (development.services.plans.plan_add_recommendation); the supervisor or
+    HR adds them as assigned activities in any status, recorded in the IDP's
+    history with the reason (plan_add_assigned_activity). Returns how many
+    activities were added; each is added once.
     """
     from jenjang.development.selectors.plans import plan_for_year
-    from jenjang.development.services.plans import plan_add_recommendation
+    from jenjang.development.services.plans import (
+        plan_add_assigned_activity,
+        plan_add_recommendation,
+    )
 
-    if not (plan.employee.user_id and plan.employee.user_id == getattr(by, "pk", None)):
+    own = bool(
+        plan.employee.user_id and plan.employee.user_id == getattr(by, "pk", None)
+    )
+    if not can_add_to_idp(by, plan):
         raise PermissionDenied(
-            _("Hanya pegawai yang bersangkutan yang dapat menambahkannya.")
+            _(
+                "Hanya pegawai yang bersangkutan, atasan langsung atau admin "
+                "kepegawaian yang dapat menambahkannya."
+            )
         )
     if plan.status != RemedialPlan.Status.IN_PROGRESS:
         raise ApplicationError(
@@ -725,30 +818,40 @@ def remedial_add_to_plan(
     today = today or timezone.localdate()
     idp = plan_for_year(employee=plan.employee, year=today.year)
     if idp is None:
-        raise ApplicationError(
-            "no_idp",
+        message = (
             _("Susun dulu rencana pengembangan (IDP) tahun %(year)s.")
-            % {"year": today.year},
-            status=409,
+            if own
+            else _("Pegawai belum menyusun rencana pengembangan (IDP) tahun %(year)s.")
         )
+        raise ApplicationError("no_idp", message % {"year": today.year}, status=409)
+    reason = _("Rencana perbaikan kinerja (evaluasi %(year)s)") % {
+        "year": plan.evaluation_year
+    }
     added = 0
     with acting_as(by), transaction.atomic():
-        pending = plan.activities.filter(added_to_plan=False, competency__isnull=False)
+        locked = RemedialPlan.objects.select_for_update().get(pk=plan.pk)
+        pending = locked.activities.filter(
+            added_to_plan=False, competency__isnull=False
+        ).select_related("competency", "form")
         for activity in pending:
-            plan_add_recommendation(
-                plan=idp,
-                by=by,
-                competency=activity.competency,
-                form=activity.form,
-                title=activity.title,
-                target_level=activity.target_level or 1,
-                planned_jp=activity.jp,
-                today=today,
-            )
+            values = {
+                "plan": idp,
+                "by": by,
+                "competency": activity.competency,
+                "form": activity.form,
+                "title": activity.title,
+                "target_level": activity.target_level or 1,
+                "planned_jp": activity.jp,
+                "today": today,
+            }
+            if own:
+                plan_add_recommendation(**values)
+            else:
+                plan_add_assigned_activity(**values, reason=reason)
             activity.added_to_plan = True
             activity.save(update_fields=["added_to_plan"])
             added += 1
-        if plan.development_plan_id != idp.pk:
-            plan.development_plan = idp
-            plan.save(update_fields=["development_plan"])
+        if locked.development_plan_id != idp.pk:
+            locked.development_plan = idp
+            locked.save(update_fields=["development_plan"])
     return added

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.review_list, name="review_list"),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
     path("reviews/<int:pk>/run/", views.review_run, name="review_run"),
+    path("reviews/<int:pk>/close/", views.review_close, name="review_close"),
     path("placements/<int:pk>/", views.placement_detail, name="placement_detail"),
     path("key-positions/", views.key_position_list, name="key_position_list"),
     path(

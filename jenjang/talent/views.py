@@ -377,6 +377,9 @@ def review_detail(request, pk: int):
             user=request.user, review=review, filters=filters
         ),
         "can_manage": has_perm(request.user, sel.MANAGE),
+        "unconfirmed": qs.filter(confirmed_at__isnull=True).count()
+        if review.status == review.Status.OPEN
+        else 0,
         "query": request.GET.urlencode(),
         "box_range": range(1, 10),
     }
@@ -403,6 +406,23 @@ def review_run(request, pk: int):
             request,
             _("Perhitungan dijalankan. Penempatan berlaku setelah dikonfirmasi."),
         )
+    return redirect("talent:review_detail", pk=review.pk)
+
+
+@perm_required(sel.MANAGE)
+@require_POST
+def review_close(request, pk: int):
+    """Close the review once HR ticks that they understand it becomes read-only."""
+    review = _get(sel.review_get_visible_to, user=request.user, pk=pk)
+    if request.POST.get("understood") != "1":
+        messages.error(request, _("Centang pernyataan sebelum menutup pemetaan."))
+        return redirect("talent:review_detail", pk=review.pk)
+    try:
+        services.review_close(review=review, by=request.user)
+    except ApplicationError as exc:
+        _refuse(request, exc)
+    else:
+        messages.success(request, _("Pemetaan ditutup."))
     return redirect("talent:review_detail", pk=review.pk)
 
 
@@ -609,15 +629,18 @@ def decision_add(request, employee_pk: int):
 @perm_required(sel.VIEW)
 def rank_eligibility(request):
     agency = _agency_or_404(request.user)
-    period, rows = sel.rank_eligibility(user=request.user, agency=agency)
-    show = request.GET.get("show", "eligible")
-    eligible = [r for r in rows if r.result.eligible]
-    others = [r for r in rows if not r.result.eligible]
+    show = "all" if request.GET.get("show") == "all" else "eligible"
+    page = sel.rank_eligibility(
+        user=request.user,
+        agency=agency,
+        eligible=show == "eligible",
+        cursor=request.GET.get("cursor") or None,
+        size=PAGE_SIZE,
+    )
     context = {
-        "period": period,
-        "eligible": eligible,
-        "others": others[:300] if show == "all" else [],
-        "other_count": len(others),
+        "page": page,
+        "period": page.period,
+        "other_count": page.total - page.eligible_count,
         "show": show,
         "rule": sel.promotion_rule_for(agency),
         "can_manage": has_perm(request.user, sel.MANAGE),
@@ -638,7 +661,14 @@ def remedial_list(request):
     page = keyset_page(
         qs, order=("id", "id"), cursor=request.GET.get("cursor") or None, size=PAGE_SIZE
     )
+    stage = {v: k for k, v in sel.PERFORMANCE_STAGE.items()}.get(status)
+    performance = sel.performance_plans_visible_to(user=request.user)
+    if status:
+        performance = performance.filter(status=stage or "-")
+    performance = list(performance[: PAGE_SIZE + 1])
     context = {
+        "performance_plans": performance[:PAGE_SIZE],
+        "performance_more": len(performance) > PAGE_SIZE,
         "pipeline": sel.remedial_pipeline(user=request.user),
         "statuses": RemedialPlan.Status.choices,
         "status": status,
@@ -656,7 +686,10 @@ def remedial_detail(request, pk: int):
     )
     form = _style(RemedialConfirmForm(plan=plan, initial={"review_on": plan.review_on}))
     own = sel.is_self(request.user, plan.employee)
-    if request.method == "POST" and own and request.POST.get("action") == "add_to_plan":
+    can_add = services.can_add_to_idp(request.user, plan)
+    if request.method == "POST" and request.POST.get("action") == "add_to_plan":
+        if not can_add:
+            raise PermissionDenied
         try:
             added = services.remedial_add_to_plan(plan=plan, by=request.user)
         except ApplicationError as exc:
@@ -664,7 +697,7 @@ def remedial_detail(request, pk: int):
         else:
             messages.success(
                 request,
-                _("%(n)s kegiatan ditambahkan ke IDP Anda.") % {"n": added},
+                _("%(n)s kegiatan ditambahkan ke IDP.") % {"n": added},
             )
         return redirect("talent:remedial_detail", pk=plan.pk)
     if request.method == "POST":
@@ -692,9 +725,12 @@ def remedial_detail(request, pk: int):
         "activities": plan.activities.select_related("form", "competency"),
         "can_confirm": can_confirm,
         "form": form,
-        "can_add_to_plan": own
+        "own": own,
+        "can_add_to_plan": can_add
         and plan.status == RemedialPlan.Status.IN_PROGRESS
-        and plan.activities.filter(added_to_plan=False).exists(),
+        and plan.activities.filter(
+            added_to_plan=False, competency__isnull=False
+        ).exists(),
         "performance_plans": improvement_plans_for([plan.employee_id]),
     }
     return render(request, "talent/remedial_detail.html", context)
@@ -771,6 +807,9 @@ def employee_talent(request, pk: int):
         if not own
         else [],
         "remedial": RemedialPlan.objects.filter(employee=employee)[:10],
+        "performance_plans": sel.performance_plans_of(
+            user=request.user, employee=employee
+        )[:10],
         "inputs": employee.potential_inputs.all()[:5] if not own else [],
         "discipline": employee.disciplinary_records.all()[:10] if manage else [],
         "potential_form": potential_form,

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from conftest import FORBIDDEN, NOT_FOUND, PERSONAS
 from jenjang.talent import services
@@ -227,7 +228,9 @@ def test_potential_and_decisions(api_for, world):
 
 def test_lists_for_promotion_and_career(api_for, world, predikat):
     client = api_for("hr_admin")
-    body = client.get("/api/talent/promotion/rank-eligibility").json()
+    body = client.get(
+        "/api/talent/promotion/rank-eligibility?eligible=false&size=100"
+    ).json()
     names = {i["employee"]["full_name"] for i in body["items"]}
     assert "Rudi Hartono" not in names
     assert "Budi Santoso" in names
@@ -242,3 +245,106 @@ def test_lists_for_promotion_and_career(api_for, world, predikat):
         .status_code
         == 404
     )
+
+
+@pytest.fixture
+def dinkes_run(world, hr_admin, predikat):
+    potential(world.employee, 95)
+    predikat.set(world.employee, 2025, "sangat_baik")
+    r = review(world.agency, by=hr_admin, org_unit=world.dinkes)
+    services.review_run(review=r, by=hr_admin, today=dt.date(2026, 2, 1))
+    return r
+
+
+CLOSE_STATUS = {
+    "employee": 403,
+    "supervisor": 403,
+    "mentor": 403,
+    "organiser": 403,
+    "hr_admin": 200,
+    "hr_admin_other": 403,
+    "leader": 403,
+    "superadmin": 200,
+    "anonymous": 401,
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_close_review_access_changes_nothing_when_denied(api_for, dinkes_run, persona):
+    response = api_for(persona).post(f"/api/talent/reviews/{dinkes_run.pk}/close")
+    assert response.status_code == CLOSE_STATUS[persona]
+    dinkes_run.refresh_from_db()
+    assert (dinkes_run.status == "closed") is (response.status_code == 200)
+    if response.status_code == 200:
+        body = response.json()
+        assert (body["status"], body["placed"]) == ("closed", 1)
+        assert body["closed_at"] is not None
+
+
+def test_closed_review_refuses_confirmation_through_the_api(api_for, world, dinkes_run):
+    api_for("hr_admin").post(f"/api/talent/reviews/{dinkes_run.pk}/close")
+    p = Placement.objects.get(review=dinkes_run, employee=world.employee)
+    response = api_for("hr_admin").post(
+        f"/api/talent/placements/{p.pk}/confirm", {}, content_type=JSON
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "review_closed"
+    again = api_for("hr_admin").post(f"/api/talent/reviews/{dinkes_run.pk}/close")
+    assert again.status_code == 409
+    p.refresh_from_db()
+    assert p.confirmed_at is None
+
+
+def test_add_to_idp_and_performance_plans_through_the_api(api_for, world, run):
+    from jenjang.development.models import DevelopmentPlan
+    from jenjang.performance.services.improvement import improvement_plan_open
+    from jenjang.performance.tests.factories import make_final_rating
+
+    plan = RemedialPlan.objects.get(employee=world.puskesmas_employee)
+    url = f"/api/talent/remedial/{plan.pk}/add-to-idp"
+    early = api_for("supervisor").post(url)
+    assert (early.status_code, early.json()["code"]) == (409, "remedial_not_running")
+    services.remedial_confirm(
+        plan=plan, by=world.supervisor.user, coaching="Bimbingan mingguan."
+    )
+    assert api_for("leader").post(url).status_code == 403
+    assert api_for("hr_admin_other").post(url).status_code == 404
+    no_idp = api_for("supervisor").post(url)
+    assert (no_idp.status_code, no_idp.json()["code"]) == (409, "no_idp")
+    DevelopmentPlan.objects.create(
+        employee=world.puskesmas_employee, year=timezone.localdate().year
+    )
+    done = api_for("supervisor").post(url)
+    assert done.status_code == 200
+    assert done.json() == {"added": plan.activities.exclude(competency=None).count()}
+
+    improvement = improvement_plan_open(
+        evaluation=make_final_rating(world.employee, 2025, "kurang")
+    )
+    body = api_for("hr_admin").get("/api/talent/remedial/performance-plans").json()
+    assert [(i["id"], i["stage"], i["url"]) for i in body["items"]] == [
+        (improvement.pk, "in_progress", f"/performance/improvement/{improvement.pk}/")
+    ]
+    pipeline = api_for("hr_admin").get("/api/talent/remedial/pipeline").json()
+    assert pipeline["in_progress"] == 2
+    assert (
+        api_for("employee").get("/api/talent/remedial/performance-plans").status_code
+        == 403
+    )
+
+
+def test_rank_eligibility_api_pages_with_counts(api_for, world):
+    body = api_for("hr_admin").get("/api/talent/promotion/rank-eligibility").json()
+    assert (body["eligible_count"], body["total"], body["items"]) == (0, 4, [])
+    others = (
+        api_for("hr_admin")
+        .get("/api/talent/promotion/rank-eligibility?eligible=false&size=3")
+        .json()
+    )
+    assert len(others["items"]) == 3
+    assert others["next_cursor"]
+    assert all(i["missing"] for i in others["items"])
+    bad = api_for("hr_admin").get(
+        "/api/talent/promotion/rank-eligibility?cursor=zzz&eligible=false"
+    )
+    assert bad.status_code == 400

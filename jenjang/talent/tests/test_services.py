@@ -9,10 +9,9 @@ from jenjang.competencies.models import Competency
 from jenjang.competencies.tests.factories import AssessmentFactory
 from jenjang.core.exceptions import ApplicationError, PermissionDenied
 from jenjang.people.models import Position
-from jenjang.people.tests.factories import EmployeeFactory, PositionFactory, rank
+from jenjang.people.tests.factories import EmployeeFactory, PositionFactory
 from jenjang.talent import selectors, services
 from jenjang.talent.models import (
-    DisciplinaryRecord,
     KeyPosition,
     Placement,
     PromotionDecision,
@@ -34,7 +33,7 @@ def placed(world, hr_admin, predikat):
     predikat.set(world.puskesmas_employee, 2025, "kurang")
     potential(world.mentor, 80)
     predikat.set(world.mentor, 2025, "baik")
-    r = review(world.agency, by=hr_admin)
+    r = review(world.agency, by=hr_admin, org_unit=world.dinkes)
     result = services.review_run(review=r, by=hr_admin, today=TODAY)
     return r, result
 
@@ -208,8 +207,19 @@ def test_box_counts_and_transitions(world, placed, hr_admin, predikat):
     predikat.set(world.puskesmas_employee, 2026, "baik")
     predikat.set(world.mentor, 2026, "sangat_baik")
     predikat.set(world.mentor, 2025, "sangat_baik")
-    r2 = review(world.agency, year=2026, name="Pemetaan 2026", by=hr_admin)
+    r2 = review(
+        world.agency,
+        year=2026,
+        name="Pemetaan 2026",
+        by=hr_admin,
+        org_unit=world.dinkes,
+    )
     services.review_run(review=r2, by=hr_admin, today=TODAY)
+    # An open review is no record to compare with: only a closed one is.
+    assert selectors.transitions(user=hr_admin, review=r2).previous is None
+    for p in Placement.objects.filter(review=r):
+        services.placement_confirm(placement=p, by=hr_admin, today=TODAY)
+    services.review_close(review=r, by=hr_admin)
     t = selectors.transitions(user=hr_admin, review=r2)
     assert t.previous == r
     # Budi 9 → 8 (sangat baik + baik: tie to the latest), Dewi 1 → 2, Agus 5 → 7
@@ -251,28 +261,6 @@ def test_succession_candidates_ranked(world, hr_admin, predikat):
         ("Lemah", 2),
     ]
     assert KeyPosition.objects.count() == 1
-
-
-def test_rank_eligibility_list(world, hr_admin, predikat):
-    world.employee.rank = rank("III/a")
-    world.employee.rank_tmt = dt.date(2021, 4, 1)
-    world.employee.save()
-    world.supervisor.rank = rank("III/d")
-    world.supervisor.save()
-    predikat.set(world.employee, 2024, "baik")
-    predikat.set(world.employee, 2025, "baik")
-    DisciplinaryRecord.objects.create(
-        employee=world.mentor, severity="ringan", decided_on=dt.date(2026, 1, 1)
-    )
-    period, rows = selectors.rank_eligibility(
-        user=hr_admin, agency=world.agency, today=dt.date(2026, 2, 1)
-    )
-    assert period == dt.date(2026, 4, 1)
-    by_name = {r.employee.name: r for r in rows}
-    assert by_name["Budi Santoso"].result.eligible
-    assert by_name["Budi Santoso"].next_rank.code == "III/b"
-    assert "Sedang menjalani hukuman disiplin" in by_name["Agus Salim"].result.missing
-    assert "Rudi Hartono" not in by_name  # BPKAD: out of scope
 
 
 def test_progress_candidates_with_evidence(world, hr_admin, predikat):
@@ -395,8 +383,12 @@ def test_remedial_activities_join_the_employees_idp(world, supervisor, employee)
         services.remedial_add_to_plan(plan=plan, by=employee, today=TODAY)
     assert err.value.code == "remedial_not_running"
     services.remedial_confirm(plan=plan, by=supervisor, coaching="Coaching mingguan.")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ApplicationError) as err:
         services.remedial_add_to_plan(plan=plan, by=supervisor, today=TODAY)
+    assert (err.value.code, err.value.message) == (
+        "no_idp",
+        "Pegawai belum menyusun rencana pengembangan (IDP) tahun 2026.",
+    )
     idp = plan_create(employee=world.employee, year=TODAY.year, by=employee)
     added = services.remedial_add_to_plan(plan=plan, by=employee, today=TODAY)
     assert added == plan.activities.filter(competency__isnull=False).count() >= 1
@@ -404,3 +396,217 @@ def test_remedial_activities_join_the_employees_idp(world, supervisor, employee)
     assert services.remedial_add_to_plan(plan=plan, by=employee, today=TODAY) == 0
     plan.refresh_from_db()
     assert plan.development_plan == idp
+
+
+def test_closing_a_review_makes_it_read_only(world, placed, hr_admin):
+    r, _ = placed
+    p = Placement.objects.get(review=r, employee=world.employee)
+    services.placement_confirm(placement=p, by=hr_admin, today=TODAY)
+    closed = services.review_close(review=r, by=hr_admin)
+    assert (closed.status, closed.closed_by) == ("closed", hr_admin)
+    assert closed.closed_at is not None
+    other = Placement.objects.get(review=r, employee=world.mentor)
+    for call in (
+        lambda: services.placement_confirm(placement=other, by=hr_admin),
+        lambda: services.review_run(review=closed, by=hr_admin, today=TODAY),
+        lambda: services.review_close(review=closed, by=hr_admin),
+    ):
+        with pytest.raises(ApplicationError) as err:
+            call()
+        assert (err.value.code, err.value.status) == ("review_closed", 409)
+    other.refresh_from_db()
+    assert other.confirmed_at is None
+
+
+def test_unconfirmed_placements_of_a_closed_review_are_not_compared(
+    world, placed, hr_admin, predikat
+):
+    r, _ = placed
+    p = Placement.objects.get(review=r, employee=world.employee)
+    services.placement_confirm(placement=p, by=hr_admin, today=TODAY)
+    services.review_close(review=r, by=hr_admin)
+    predikat.set(world.employee, 2026, "sangat_baik")
+    predikat.set(world.mentor, 2026, "baik")
+    r2 = review(
+        world.agency,
+        year=2026,
+        name="Pemetaan 2026",
+        by=hr_admin,
+        org_unit=world.dinkes,
+    )
+    services.review_run(review=r2, by=hr_admin, today=TODAY)
+    t = selectors.transitions(user=hr_admin, review=r2)
+    assert t.matrix == {9: {9: 1}}
+    assert (t.stayed, t.new) == (1, 2)  # Agus and Dewi: unconfirmed before
+
+
+def test_a_review_that_never_ran_cannot_be_closed(world, hr_admin):
+    r = review(world.agency, by=hr_admin, org_unit=world.dinkes)
+    with pytest.raises(ApplicationError) as err:
+        services.review_close(review=r, by=hr_admin)
+    assert err.value.code == "review_not_run"
+    r.refresh_from_db()
+    assert r.status == "open"
+
+
+@pytest.mark.parametrize("persona", ["supervisor", "leader", "employee"])
+def test_only_hr_closes_a_review(request, world, placed, persona):
+    r, _ = placed
+    with pytest.raises(PermissionDenied):
+        services.review_close(review=r, by=request.getfixturevalue(persona))
+    r.refresh_from_db()
+    assert r.status == "open"
+
+
+def test_hr_of_another_unit_neither_closes_nor_wipes_a_review(
+    world, placed, hr_admin_other
+):
+    r, _ = placed
+    with pytest.raises(PermissionDenied):
+        services.review_close(review=r, by=hr_admin_other)
+    agency_wide = review(world.agency, name="Seluruh instansi", by=None)
+    Placement.objects.create(
+        review=agency_wide,
+        employee=world.employee,
+        potential_level="tinggi",
+        performance_level="atas",
+        computed_box=9,
+    )
+    services.review_run(review=agency_wide, by=hr_admin_other, today=TODAY)
+    # BPKAD's HR recomputes only BPKAD's people; Dinkes' proposal stays.
+    assert Placement.objects.filter(
+        review=agency_wide, employee=world.employee
+    ).exists()
+
+
+def test_unit_hr_creating_a_review_maps_their_own_unit(world, hr_admin):
+    r = services.review_create(
+        agency=world.agency, by=hr_admin, name="Pemetaan Dinkes", year=2025
+    )
+    assert r.org_unit == world.dinkes
+
+
+@pytest.fixture
+def running_plan(world, supervisor):
+    """A confirmed remedial plan of Budi with one activity aimed at a gap."""
+    from jenjang.development.models import DevelopmentForm
+    from jenjang.development.services.conversion import ensure_seeded
+    from jenjang.development.tests.test_plans_helpers import make_competency
+    from jenjang.talent.models import RemedialActivity
+
+    ensure_seeded()
+    plan, _ = services.remedial_propose(
+        employee_id=world.employee.pk,
+        year=2025,
+        trigger="predikat",
+        predikat="kurang",
+        today=TODAY,
+    )
+    plan.activities.all().delete()
+    RemedialActivity.objects.create(
+        plan=plan,
+        competency=make_competency("rmd-uji", "Pelayanan Uji", "technical"),
+        form=DevelopmentForm.objects.get(siasn_code=3),
+        target_level=3,
+        title="Pelatihan pelayanan prima",
+        jp=Decimal("16"),
+    )
+    services.remedial_confirm(plan=plan, by=supervisor, coaching="Coaching mingguan.")
+    return plan
+
+
+def test_supervisor_adds_remedial_activities_to_an_approved_idp(
+    world, supervisor, running_plan
+):
+    from jenjang.development.models import DevelopmentPlan, PlanActivity, PlanEvent
+
+    idp = DevelopmentPlan.objects.create(
+        employee=world.employee, year=TODAY.year, status="approved"
+    )
+    added = services.remedial_add_to_plan(plan=running_plan, by=supervisor, today=TODAY)
+    assert added == 1
+    activity = PlanActivity.objects.get(plan=idp)
+    assert (activity.title, activity.planned_jp) == (
+        "Pelatihan pelayanan prima",
+        Decimal("16.00"),
+    )
+    event = PlanEvent.objects.get(plan=idp)
+    assert (event.action, event.actor, event.comment) == (
+        "edited",
+        supervisor,
+        "Rencana perbaikan kinerja (evaluasi 2025)",
+    )
+    idp.refresh_from_db()
+    assert idp.status == "approved"
+    running_plan.refresh_from_db()
+    assert running_plan.development_plan == idp
+    assert running_plan.activities.get().added_to_plan is True
+    # Each activity goes in once.
+    assert (
+        services.remedial_add_to_plan(plan=running_plan, by=supervisor, today=TODAY)
+        == 0
+    )
+    assert PlanActivity.objects.filter(plan=idp).count() == 1
+
+
+@pytest.mark.parametrize("persona", ["mentor", "leader", "hr_admin_other"])
+def test_others_cannot_add_remedial_activities(request, world, running_plan, persona):
+    from jenjang.development.models import DevelopmentPlan
+
+    idp = DevelopmentPlan.objects.create(employee=world.employee, year=TODAY.year)
+    with pytest.raises(PermissionDenied):
+        services.remedial_add_to_plan(
+            plan=running_plan, by=request.getfixturevalue(persona), today=TODAY
+        )
+    assert not idp.activities.exists()
+    assert running_plan.activities.get().added_to_plan is False
+
+
+def _performance_plan(employee, year, predikat="kurang"):
+    from jenjang.performance.services.improvement import improvement_plan_open
+    from jenjang.performance.tests.factories import make_final_rating
+
+    evaluation = make_final_rating(employee, year, predikat)
+    return improvement_plan_open(evaluation=evaluation)
+
+
+def test_no_second_plan_beside_the_performance_areas_plan(world, hr_admin, predikat):
+    """One plan per triggering evaluation: performance's plan is that plan."""
+    opened = _performance_plan(world.puskesmas_employee, 2025)
+    assert opened is not None
+    potential(world.puskesmas_employee, 50)
+    predikat.set(world.puskesmas_employee, 2025, "kurang")
+    potential(world.mentor, 50)
+    predikat.set(world.mentor, 2025, "sangat_kurang")
+    r = review(world.agency, by=hr_admin, org_unit=world.dinkes)
+    result = services.review_run(review=r, by=hr_admin, today=TODAY)
+    assert (result["remedial_proposed"], result["remedial_in_performance"]) == (1, 1)
+    assert list(RemedialPlan.objects.values_list("employee__name", flat=True)) == [
+        "Agus Salim"
+    ]
+    # Confirming Dewi's box 1 proposes nothing either.
+    p = Placement.objects.get(review=r, employee=world.puskesmas_employee)
+    services.placement_confirm(placement=p, by=hr_admin, today=TODAY)
+    assert RemedialPlan.objects.count() == 1
+    assert services.remedial_propose(
+        employee_id=world.puskesmas_employee.pk,
+        year=2025,
+        trigger="box",
+        today=TODAY,
+    ) == (None, False)
+
+
+def test_pipeline_counts_the_performance_plans_in_their_stage(
+    world, hr_admin, supervisor, leader
+):
+    plan = _performance_plan(world.puskesmas_employee, 2025)
+    services.remedial_propose(
+        employee_id=world.mentor.pk, year=2025, trigger="predikat", today=TODAY
+    )
+    expected = {"opened": 1, "in_progress": 1, "improved": 0, "not_improved": 0}
+    assert selectors.remedial_pipeline(user=hr_admin) == expected
+    assert selectors.remedial_pipeline(user=supervisor) == expected
+    assert list(selectors.performance_plans_visible_to(user=hr_admin)) == [plan]
+    plan.status = "improved"
+    plan.save()
+    assert selectors.remedial_pipeline(user=hr_admin)["improved"] == 1

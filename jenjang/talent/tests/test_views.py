@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from conftest import PERSONAS
 from jenjang.talent import services
@@ -181,3 +182,139 @@ def test_admin_changelists_load(client_for, world, superadmin, model):
     PromotionRule.objects.create(agency=world.agency)
     response = client_for("superadmin").get(f"/admin/talent/{model}/")
     assert response.status_code == 200
+
+
+def test_hr_closes_a_review_on_the_page(client_for, world, hr_admin, predikat):
+    potential(world.employee, 95)
+    predikat.set(world.employee, 2025, "sangat_baik")
+    r = review(world.agency, by=hr_admin, org_unit=world.dinkes)
+    services.review_run(review=r, by=hr_admin, today=dt.date(2026, 2, 1))
+    client = client_for("hr_admin")
+    page = client.get(f"/talent/reviews/{r.pk}/").content.decode()
+    assert 'id="close-form"' in page
+    assert "1 penempatan yang belum dikonfirmasi tidak berlaku" in page
+    # Without ticking the statement nothing happens.
+    client.post(f"/talent/reviews/{r.pk}/close/", {})
+    r.refresh_from_db()
+    assert r.status == "open"
+    assert (
+        client_for("leader")
+        .post(f"/talent/reviews/{r.pk}/close/", {"understood": "1"})
+        .status_code
+        == 403
+    )
+    response = client.post(f"/talent/reviews/{r.pk}/close/", {"understood": "1"})
+    assert response.status_code == 302
+    r.refresh_from_db()
+    assert r.status == "closed"
+    html = client.get(f"/talent/reviews/{r.pk}/").content.decode()
+    assert 'id="review-closed"' in html
+    assert 'id="run-review"' not in html
+    assert 'id="close-form"' not in html
+    p = Placement.objects.get(review=r)
+    page = client.get(f"/talent/placements/{p.pk}/").content.decode()
+    assert 'id="confirm-form"' not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [
+        ("employee", True),  # their own profile: talent.view_own
+        ("supervisor", True),
+        ("hr_admin", True),
+        ("leader", True),
+        ("organiser", False),
+    ],
+)
+def test_profile_links_to_the_talent_page_for_those_allowed(
+    client_for, world, persona, shown
+):
+    html = client_for(persona).get(f"/people/employees/{world.employee.pk}/")
+    link = f'id="talent-profile-link" href="/talent/employees/{world.employee.pk}/"'
+    assert html.status_code == 200
+    assert (link in html.content.decode()) is shown
+    if shown:
+        target = client_for(persona).get(f"/talent/employees/{world.employee.pk}/")
+        assert target.status_code == 200
+
+
+def test_supervisor_adds_remedial_activities_to_the_idp_from_the_page(
+    client_for, world, supervisor
+):
+    from decimal import Decimal
+
+    from jenjang.development.models import DevelopmentForm, DevelopmentPlan
+    from jenjang.development.services.conversion import ensure_seeded
+    from jenjang.development.tests.test_plans_helpers import make_competency
+    from jenjang.talent.models import RemedialActivity
+
+    ensure_seeded()
+    plan, _ = services.remedial_propose(
+        employee_id=world.puskesmas_employee.pk,
+        year=2025,
+        trigger="predikat",
+        predikat="kurang",
+    )
+    RemedialActivity.objects.create(
+        plan=plan,
+        competency=make_competency("rmd-view", "Asuhan Keperawatan", "technical"),
+        form=DevelopmentForm.objects.get(siasn_code=3),
+        target_level=3,
+        title="Pelatihan asuhan keperawatan",
+        jp=Decimal("24"),
+    )
+    services.remedial_confirm(plan=plan, by=supervisor, coaching="Bimbingan.")
+    idp = DevelopmentPlan.objects.create(
+        employee=world.puskesmas_employee,
+        year=timezone.localdate().year,
+        status="submitted",
+    )
+    client = client_for("supervisor")
+    page = client.get(f"/talent/remedial/{plan.pk}/").content.decode()
+    assert "Tambahkan ke IDP pegawai" in page
+    leader = client_for("leader")
+    denied = leader.post(f"/talent/remedial/{plan.pk}/", {"action": "add_to_plan"})
+    assert denied.status_code == 403
+    assert not idp.activities.exists()
+    done = client.post(f"/talent/remedial/{plan.pk}/", {"action": "add_to_plan"})
+    assert done.status_code == 302
+    assert list(idp.activities.values_list("title", flat=True)) == [
+        "Pelatihan asuhan keperawatan"
+    ]
+    page = client.get(f"/talent/remedial/{plan.pk}/").content.decode()
+    assert 'id="add-to-idp"' not in page
+    assert 'id="remedial-idp"' in page
+
+
+def test_remedial_list_shows_the_performance_areas_plans(client_for, world):
+    from jenjang.performance.services.improvement import improvement_plan_open
+    from jenjang.performance.tests.factories import make_final_rating
+
+    plan = improvement_plan_open(
+        evaluation=make_final_rating(world.puskesmas_employee, 2025, "kurang")
+    )
+    html = client_for("hr_admin").get("/talent/remedial/").content.decode()
+    assert 'class="performance-plan-row"' in html
+    assert f'href="/performance/improvement/{plan.pk}/"' in html
+    assert "Dewi Lestari" in html
+    other = client_for("hr_admin_other").get("/talent/remedial/").content.decode()
+    assert "performance-plan-row" not in other
+
+
+def test_employee_talent_page_lists_the_performance_plans_one_may_open(
+    client_for, world
+):
+    from jenjang.performance.services.improvement import improvement_plan_open
+    from jenjang.performance.tests.factories import make_final_rating
+
+    plan = improvement_plan_open(
+        evaluation=make_final_rating(world.employee, 2025, "kurang")
+    )
+    link = f'href="/performance/improvement/{plan.pk}/"'
+    url = f"/talent/employees/{world.employee.pk}/"
+    for persona in ("employee", "supervisor", "hr_admin", "leader"):
+        client = client_for(persona)
+        assert link in client.get(url).content.decode(), persona
+        # The performance area lets each of them open it.
+        opened = client.get(f"/performance/improvement/{plan.pk}/")
+        assert opened.status_code == 200, persona
