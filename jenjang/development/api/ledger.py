@@ -471,6 +471,8 @@ def claim_evidence(request: HttpRequest, claim_id: int):
     claim = sel.claim_get_visible_to(user=request.auth, pk=claim_id)
     extension = claim.evidence.name.rsplit(".", 1)[-1].lower()
     content_type = claim_services.CONTENT_TYPES.get(extension)
+    if content_type is None:  # only the kinds the service accepts, never HTML
+        raise NotFound()
     try:
         handle = claim.evidence.open("rb")
     except (FileNotFoundError, OSError, ValueError):
@@ -479,6 +481,7 @@ def claim_evidence(request: HttpRequest, claim_id: int):
         handle, content_type=content_type, filename=f"bukti.{extension}"
     )
     response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
