@@ -425,3 +425,15 @@ def test_pair_links_only_for_coaching_and_readers_of_the_skp(world, setup, hr_ad
         status=Relationship.Status.CLOSED,
     )
     assert pair_links(user=world.supervisor.user, relationship=mentoring) == []
+
+
+def test_a_link_made_at_the_same_moment_is_refused_by_the_database(world, setup):
+    skp, rel, q1, fb, feb, mar, apr = setup
+    sup = world.supervisor.user
+    # Both requests passed the check; the second insert meets the constraint.
+    session = svc.coaching_session_check(skp=skp, session_id=feb.pk, period=q1, by=sup)
+    svc.coaching_link_save(feedback=fb, session=session, by=sup)
+    with pytest.raises(ApplicationError) as exc:
+        svc.coaching_link_save(feedback=fb, session=session, by=sup)
+    assert exc.value.code == "coaching_session_linked"
+    assert CoachingLink.objects.count() == 1
