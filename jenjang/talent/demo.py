@@ -8,7 +8,7 @@ the talent pool confirmed and the rest waiting for HR, so the transition
 table has something to show. It adds key positions with a saved succession
 plan and remedial plans in the first stages (the next year's predikat that
 closes them does not exist yet). "pegawai" finds their confirmed box with
-its reasons, "atasan" a direct report's remedial plan to confirm,
+its reasons (high potential; the box follows their predikat), "atasan" a direct report's remedial plan to confirm,
 "admin.bkpsdm" the unconfirmed placements.
 
 Idempotent: once last year's year-end review exists, the step does nothing.
