@@ -377,9 +377,8 @@ def review_detail(request, pk: int):
             user=request.user, review=review, filters=filters
         ),
         "can_manage": has_perm(request.user, sel.MANAGE),
-        "unconfirmed": qs.filter(confirmed_at__isnull=True).count()
-        if review.status == review.Status.OPEN
-        else 0,
+        # Of the whole review, whatever the filters: closing concerns them all.
+        "unconfirmed": review.placed - review.confirmed,
         "query": request.GET.urlencode(),
         "box_range": range(1, 10),
     }
