@@ -8,11 +8,14 @@ cache is Redis db 3, as gunicorn runs several worker processes):
    sessions, one running seminar with one session, 500 registrations and
    60 questions with upvotes; it writes the session cookies to a file;
 3. gunicorn serves the app (DEBUG off, --workers sync workers) plus a bare
-   endpoint GET /bench/bare/ (a Django view, no database, no session);
+   endpoint GET /bench/bare/ (a Django view, no database, no session) and
+   GET /bench/signed-in/;
 4. from this second process:
    - capacity, closed loop (--clients processes, back to back, --burst
-     seconds each): the bare endpoint, then the poll with a full answer
-     (no If-None-Match, each client its own participant) — their ratio is
+     seconds each): the bare endpoint, a signed-in bare endpoint
+     (GET /bench/signed-in/: session, user and role check, no work — the
+     floor of any page behind the sign-in), then the poll with a full answer
+     (no If-None-Match, each client its own participant) — their ratios are
      what the room costs over Django itself on this machine at this moment;
    - the load: 500 participants (threads) poll GET
      /events/sessions/<id>/questions/ (HX-Request, own cookie) every
@@ -60,9 +63,22 @@ def _bare_page(request):
     return HttpResponse("<ol></ol>")
 
 
+def _signed_in_page(request):
+    """The floor of any signed-in page: session, user and roles, no work."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+
+    from jenjang.accounts.roles import has_perm
+
+    if not request.user.is_authenticated or not has_perm(request.user, "events.attend"):
+        raise PermissionDenied
+    return HttpResponse("<ol></ol>")
+
+
 if os.environ.get("JENJANG_BENCH_WSGI") == "1":
     application = hl.bench_wsgi(
-        "benchmarks.events_question_poll", [("bench/bare/", _bare_page)]
+        "benchmarks.events_question_poll",
+        [("bench/bare/", _bare_page), ("bench/signed-in/", _signed_in_page)],
     )
 
 
@@ -204,6 +220,11 @@ def _vote_headers(cookie: str) -> dict:
 
 def bare_request(rng, index):
     return "GET", "/bench/bare/", None, {}
+
+
+def signed_in_request(rng, index):
+    cookie = SEED["cookies"][index]
+    return "GET", "/bench/signed-in/", None, _headers(cookie)
 
 
 def poll_request(rng, index):
@@ -352,6 +373,10 @@ def main() -> None:
                 make_request=bare_request, seconds=args.burst, **burst
             )
             hl.log(f"bare: {json.dumps(bare_before)}")
+            signed_in = hl.closed_loop(
+                make_request=signed_in_request, seconds=args.burst, **burst
+            )
+            hl.log(f"signed-in bare: {json.dumps(signed_in)}")
             poll_burst = hl.closed_loop(
                 make_request=poll_request, seconds=args.burst, **burst
             )
@@ -371,9 +396,13 @@ def main() -> None:
             cpus=os.cpu_count(),
             load_average=[round(x, 1) for x in os.getloadavg()],
             bare_closed_loop=[bare_before, bare_after],
+            signed_in_closed_loop=signed_in,
             poll_closed_loop=poll_burst,
             poll_to_bare_ratio=round(poll_burst["rps"] / bare_rps, 3)
             if bare_rps
+            else None,
+            poll_to_signed_in_ratio=round(poll_burst["rps"] / signed_in["rps"], 3)
+            if signed_in["rps"]
             else None,
             when=time.strftime("%Y-%m-%d %H:%M:%S"),
         )
