@@ -6,6 +6,7 @@ Yearly JP per employee is read from the pre-aggregated `JpYearTotal` table
 sources) still read the ledger itself through its indexes.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
@@ -78,3 +79,44 @@ def jp_totals_drift(*, year: int | None = None, limit: int = 100) -> list[tuple]
             )
             for emp, yr, stored, raw, stored_n, raw_n in cursor.fetchall()
         ]
+
+
+def jp_sum_by_org_unit_windows(
+    *, unit_paths: list[str], windows: list[tuple[dt.date, dt.date]]
+) -> list[dict[int, Decimal]]:
+    """For each [start, end) window, {org unit id: JP posted} for the active staff
+    of the subtrees; one statement for all windows (one scan of the ledger).
+
+    What `selectors.compliance.jp_sum_by_org_unit` returns for one window.
+    Not scoped: the caller (a dashboard) passes subtrees it may already see.
+    """
+    from django.db import connection
+
+    from jenjang.people.models import Employee, OrgUnit
+
+    result: list[dict[int, Decimal]] = [{} for _w in windows]
+    if not unit_paths or not windows:
+        return result
+    values = ", ".join(["(%s, %s, %s)"] * len(windows))
+    paths = " OR ".join(["u.path LIKE %s"] * len(unit_paths))
+    sql = (
+        f"WITH w(n, s, e) AS (VALUES {values}) "
+        "SELECT w.n, emp.org_unit_id, SUM(l.jp) "
+        f"FROM {LedgerEntry._meta.db_table} l "
+        f"JOIN {Employee._meta.db_table} emp ON emp.id = l.employee_id "
+        f"JOIN {OrgUnit._meta.db_table} u ON u.id = emp.org_unit_id "
+        "JOIN w ON l.occurred_on >= w.s AND l.occurred_on < w.e "
+        f"WHERE emp.is_active AND ({paths}) "
+        "AND l.occurred_on >= %s AND l.occurred_on < %s "
+        "GROUP BY w.n, emp.org_unit_id"
+    )
+    params: list = []
+    for n, (start, end) in enumerate(windows):
+        params += [n, start, end]
+    params += [f"{p}%" for p in unit_paths]
+    params += [min(s for s, _e in windows), max(e for _s, e in windows)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for n, unit_id, total in cursor.fetchall():
+            result[int(n)][unit_id] = Decimal(str(total or 0)).quantize(CENT)
+    return result

@@ -30,7 +30,7 @@ from jenjang.dashboards.sections import (
     percent,
     register,
 )
-from jenjang.development.selectors.compliance import jp_sum_by_org_unit
+from jenjang.development.aggregates import jp_sum_by_org_unit_windows
 from jenjang.people.selectors import active_headcount_by_org_unit, org_unit_paths
 from jenjang.surveys.aggregates import quarters_begun
 from jenjang.surveys.selectors import ikm_by_unit, service_unit_list_visible_to
@@ -69,11 +69,13 @@ def points_for(ctx: Context) -> list[Point]:
     headcount = active_headcount_by_org_unit(unit_paths=roots)
     today = ctx.today or timezone.localdate()
     points: list[Point] = []
-    for period in quarters_begun(year=ctx.year, today=today):
-        end = min(period.end, today + dt.timedelta(days=1))
-        jp = jp_sum_by_org_unit(
-            unit_paths=roots, start=end - dt.timedelta(days=JP_WINDOW_DAYS), end=end
-        )
+    periods = quarters_begun(year=ctx.year, today=today)
+    ends = [min(period.end, today + dt.timedelta(days=1)) for period in periods]
+    jp_windows = jp_sum_by_org_unit_windows(
+        unit_paths=roots,
+        windows=[(end - dt.timedelta(days=JP_WINDOW_DAYS), end) for end in ends],
+    )
+    for period, end, jp in zip(periods, ends, jp_windows, strict=True):
         served = staff_at_level_by_org_unit(
             competency_code=SERVICE_COMPETENCY,
             min_level=SERVICE_LEVEL,

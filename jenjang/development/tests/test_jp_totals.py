@@ -208,3 +208,31 @@ def test_the_national_demo_ledger_leaves_the_totals_equal_to_it():
     assert LedgerEntry.objects.count() > 600
     assert JpYearTotal.objects.count() > 100
     assert jp_totals_drift() == []
+
+
+def test_windows_in_one_statement_equal_one_query_per_window(world):
+    from jenjang.development.aggregates import jp_sum_by_org_unit_windows
+    from jenjang.development.selectors.compliance import jp_sum_by_org_unit
+
+    post(world.puskesmas_employee, day=D(2025, 4, 1), jp=3)
+    post(world.puskesmas_employee, day=D(2026, 2, 3), jp=6)
+    post(world.employee, day=D(2025, 12, 31), jp=Decimal("2.25"))
+    gone = post(world.employee, day=D(2026, 1, 1), jp=5)
+    ledger_reverse(entry=gone, reason="batal", by=None)
+    post(world.bpkad_employee, day=D(2026, 6, 1), jp=40)
+    windows = [
+        (D(2025, 4, 1), D(2026, 4, 1)),
+        (D(2025, 7, 1), D(2026, 7, 1)),
+        (D(2026, 1, 1), D(2026, 1, 2)),
+    ]
+    paths = [world.dinkes.path]
+    got = jp_sum_by_org_unit_windows(unit_paths=paths, windows=windows)
+    assert got == [
+        jp_sum_by_org_unit(unit_paths=paths, start=s, end=e) for s, e in windows
+    ]
+    assert got[0] == {
+        world.puskesmas.pk: Decimal("9.00"),
+        world.employee.org_unit_id: Decimal("2.25"),
+    }
+    assert got[2] == {world.employee.org_unit_id: Decimal("0.00")}
+    assert jp_sum_by_org_unit_windows(unit_paths=[], windows=windows) == [{}, {}, {}]
