@@ -2,8 +2,8 @@
 
 Run in the third and fourth quarter only (the issue: "reminders to those
 still below target in the third and fourth quarter"), once per employee per
-quarter: each e-mail sent is recorded in `ReminderSent`, and a second run in
-the same quarter skips whoever is recorded. Periodic: cron or a systemd timer
+quarter: each reminder is recorded in `ReminderSent` before its e-mail goes
+out, and a second run in the same quarter skips whoever is recorded. Periodic: cron or a systemd timer
 runs `jenjang remind-jp` (or the `send_jp_reminders` task).
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone, translation
@@ -140,22 +141,58 @@ def jp_reminders_send(
     return result
 
 
+def _claim(rows: list[dict], *, year: int, quarter: int) -> list[dict]:
+    """Record the batch's reminders before sending them; return the rows claimed.
+
+    The employees' rows are locked so two runs at once cannot both claim one
+    person. Recording first means a worker killed after the claim loses that
+    batch's e-mails rather than sending them twice on the retry (issue 11:
+    a retried job never double-sends a message).
+    """
+    ids = [row["pk"] for row in rows]
+    with transaction.atomic():
+        list(
+            Employee.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        taken = set(
+            ReminderSent.objects.filter(
+                employee_id__in=ids, year=year, quarter=quarter
+            ).values_list("employee_id", flat=True)
+        )
+        claimed = [row for row in rows if row["pk"] not in taken]
+        ReminderSent.objects.bulk_create(
+            [
+                ReminderSent(
+                    employee_id=row["pk"],
+                    year=year,
+                    quarter=quarter,
+                    email=row["address"],
+                    total_jp=row["total_jp"],
+                )
+                for row in claimed
+            ]
+        )
+    return claimed
+
+
 def _send_batch(rows: list[dict], *, year: int, quarter: int, on: dt.date) -> int:
-    """Send one batch over one connection, then record it (a rerun skips it)."""
-    messages = [_message(row, year=year, on=on) for row in rows]
-    with get_connection() as connection:
-        connection.send_messages(messages)
-    ReminderSent.objects.bulk_create(
-        [
-            ReminderSent(
-                employee_id=row["pk"],
-                year=year,
-                quarter=quarter,
-                email=row["address"],
-                total_jp=row["total_jp"],
-            )
-            for row in rows
-        ],
-        ignore_conflicts=True,
-    )
-    return len(rows)
+    """Claim one batch, then send it over one connection.
+
+    A send that fails gives the claims back, so the next run tries again.
+    """
+    claimed = _claim(rows, year=year, quarter=quarter)
+    if not claimed:
+        return 0
+    messages = [_message(row, year=year, on=on) for row in claimed]
+    try:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+    except Exception:
+        ReminderSent.objects.filter(
+            employee_id__in=[row["pk"] for row in claimed], year=year, quarter=quarter
+        ).delete()
+        raise
+    return len(claimed)

@@ -459,6 +459,35 @@ def test_reminders_in_q3_once_per_quarter_then_again_in_q4(addresses):
     assert ReminderSent.objects.filter(year=2024).count() == 4
 
 
+def test_a_failed_send_gives_the_claims_back_for_the_next_run(addresses, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def down(self, messages):
+        raise ConnectionError("smtp down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", down)
+    with pytest.raises(ConnectionError):
+        jp_reminders_send(on=D(2024, 7, 1))
+    assert ReminderSent.objects.count() == 0
+    monkeypatch.undo()
+    assert jp_reminders_send(on=D(2024, 7, 2)).sent == 2
+    assert len(mail.outbox) == 2
+
+
+def test_someone_already_claimed_by_another_run_is_not_sent_again(addresses):
+    from jenjang.development.services import compliance
+
+    candidates = compliance.reminder_candidates(year=2024, quarter=3)
+    rows = [row for row in candidates if row["address"]]
+    assert len(rows) == 2
+    assert len(compliance._claim(rows[:1], year=2024, quarter=3)) == 1
+    # A second run that read the candidates before the first one claimed them:
+    sent = compliance._send_batch(rows, year=2024, quarter=3, on=D(2024, 7, 1))
+    assert sent == len(rows) - 1
+    assert len(mail.outbox) == len(rows) - 1
+    assert ReminderSent.objects.count() == len(rows)
+
+
 def test_compliant_people_are_not_reminded(addresses):
     post(addresses.employee, day=D(2024, 7, 1), jp=8)
     result = jp_reminders_send(on=D(2024, 7, 2))
