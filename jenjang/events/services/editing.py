@@ -156,7 +156,9 @@ def event_delete(*, event: Event, by) -> str:
             event_cancel(event=event, by=by)
         return "cancelled"
     with acting_as(by), transaction.atomic():
+        event_id = event.pk
         event.delete()
+        live.access_changed(event_id=event_id)  # open rooms answer 404 now
     return "deleted"
 
 
@@ -206,6 +208,7 @@ def session_delete(*, session: EventSession, by) -> None:
                 status=409,
             )
         session.delete()
+        live.access_changed(event_id=event.pk)  # its open room answers 404 now
 
 
 def _require_speaker_manager(by, speaker: Speaker) -> None:

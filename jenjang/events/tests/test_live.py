@@ -190,3 +190,22 @@ def test_the_poll_still_needs_sign_in_and_the_attend_role(client, room):
         backend="jenjang.accounts.backends.NipOrUsernameBackend",
     )
     assert client.get(_url(session)).status_code == 403
+
+
+def test_a_deleted_session_room_stops_answering(client_for, world, room, organiser):
+    import datetime as dt
+
+    from jenjang.events.models import EventSession
+    from jenjang.events.services.editing import session_delete
+
+    event, _session = room
+    extra = EventSession.objects.create(
+        event=event,
+        title="Panel",
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + dt.timedelta(hours=1),
+    )
+    client = client_for("employee")
+    assert client.get(_url(extra)).status_code == 200  # access now cached
+    session_delete(session=extra, by=organiser)
+    assert client.get(_url(extra)).status_code == 404
