@@ -30,6 +30,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# A database outage answers 503 (page or API error shape), not a traceback.
+handler500 = "jenjang.core.views.server_error"
+
 # Private uploads (evidence, import files) are streamed by views that check
 # scope; never by the development media server.
 PRIVATE_MEDIA = ("evidence/", "imports/", "events/materials/", "scorm/")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from jenjang.core.exceptions import ApplicationError, PermissionDenied
+from jenjang.core.exceptions import (
+    ApplicationError,
+    PermissionDenied,
+    database_unavailable_body,
+)
 
 
 class ErrorOut(Schema):
@@ -158,6 +163,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def not_found(request, exc):
         body = _body("not_found", _("Data tidak ditemukan."))
         return api.create_response(request, body, status=404)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request, exc):
+        response = api.create_response(request, database_unavailable_body(), status=503)
+        response["Retry-After"] = "30"
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
+
 
 class ApplicationError(Exception):
     """A broken domain rule: a stable code, a translated message, optional details.
@@ -51,3 +53,22 @@ class PermissionDenied(ApplicationError):
         super().__init__(
             "forbidden", message or gettext("Anda tidak berwenang."), **kwargs
         )
+
+
+# The database is unreachable or its connection broke: a temporary fault the
+# user can only wait out, not a bug (those stay 500).
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def database_unavailable_body() -> dict:
+    """The API's error shape for a database that cannot be reached."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "code": "database_unavailable",
+        "message": _(
+            "Basis data sedang tidak dapat dihubungi, jadi permintaan Anda tidak "
+            "dapat diselesaikan. Coba lagi beberapa saat lagi."
+        ),
+        "details": None,
+    }
