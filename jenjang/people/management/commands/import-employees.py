@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from jenjang.accounts.models import User
 from jenjang.accounts.roles import has_perm
-from jenjang.core.exceptions import ApplicationError
+from jenjang.core.exceptions import DATABASE_DOWN, ApplicationError
 from jenjang.people.imports.engine import EmployeeImport, ImportSummary
 from jenjang.people.imports.readers import Table, sniff
 from jenjang.people.imports.rows import RowError
@@ -61,6 +61,15 @@ class Command(BaseCommand):
             self._run(engine, valid_only=options["valid_only"])
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
+        except DATABASE_DOWN as exc:
+            # The write is one transaction: a broken connection rolls it all back.
+            raise CommandError(
+                _(
+                    "Basis data terputus saat impor (%(error)s); tidak ada data yang "
+                    "disimpan. Jalankan lagi setelah basis data kembali."
+                )
+                % {"error": str(exc).strip().splitlines()[0][:200] if str(exc) else "-"}
+            ) from None
 
     def _run(self, engine: EmployeeImport, *, valid_only: bool) -> None:
         with self._bar(_("Memeriksa")) as bar:
