@@ -14,6 +14,7 @@ import stat
 import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -61,6 +62,19 @@ class Manifest:
     items: list[dict[str, str]] = field(default_factory=list)
     mastery_score: Decimal | None = None
     organisation: dict = field(default_factory=dict)
+
+
+# What reading a damaged member can raise: a bad header or CRC, a broken
+# deflate stream, a truncated file, an unsupported compression method.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 
 def _bad(code: str, message: str) -> ApplicationError:
@@ -360,7 +374,7 @@ def package_inspect(path_or_file) -> tuple[Manifest, list[tuple[zipfile.ZipInfo,
             )
         try:
             manifest = parse_manifest(archive.read("imsmanifest.xml"))
-        except (zipfile.BadZipFile, KeyError, RuntimeError, OSError):
+        except (*_UNREADABLE, OSError):
             raise _bad("scorm_bad_zip", _("Berkas bukan arsip ZIP yang sah.")) from None
         for item in manifest.items:
             launch = posixpath.normpath(_split_href(item["href"]))
@@ -390,6 +404,14 @@ def package_inspect(path_or_file) -> tuple[Manifest, list[tuple[zipfile.ZipInfo,
 
 def _extract(upload, members, target: Path) -> None:
     """Write every member under `target`, streaming with the size caps enforced."""
+    try:
+        _extract_members(upload, members, target)
+    except _UNREADABLE:
+        # A member whose data is damaged shows only when it is decompressed.
+        raise _bad("scorm_bad_zip", _("Berkas bukan arsip ZIP yang sah.")) from None
+
+
+def _extract_members(upload, members, target: Path) -> None:
     max_total = _limit("JENJANG_SCORM_MAX_TOTAL_BYTES", MAX_TOTAL_BYTES)
     written = 0
     with zipfile.ZipFile(upload) as archive:
@@ -468,14 +490,23 @@ _DURATION_2004 = re.compile(
 _DURATION_12 = re.compile(r"^(?P<h>\d{2,4}):(?P<mi>\d{2}):(?P<s>\d{2}(?:\.\d{1,2})?)$")
 
 
+# A session claimed longer than a week is a broken or forged clock; the cap
+# also keeps the running total inside its integer column.
+MAX_SESSION_SECONDS = 7 * 24 * 3600
+MAX_TOTAL_SECONDS = 2**31 - 1  # the column's range
+
+
 def duration_seconds(value: str) -> int:
-    """Parse a SCORM 2004 ISO 8601 duration or a SCORM 1.2 HHHH:MM:SS.SS time."""
+    """Parse a SCORM 2004 ISO 8601 duration or a SCORM 1.2 HHHH:MM:SS.SS time.
+
+    Capped at a week (MAX_SESSION_SECONDS).
+    """
     value = (value or "").strip()
     match = _DURATION_2004.match(value) or _DURATION_12.match(value)
     if not match or value in ("P", "PT"):
         return 0
     parts = {k: float(v) for k, v in match.groupdict().items() if v}
-    return int(
+    seconds = (
         parts.get("y", 0) * 365 * 86400
         + parts.get("mo", 0) * 30 * 86400
         + parts.get("d", 0) * 86400
@@ -483,6 +514,7 @@ def duration_seconds(value: str) -> int:
         + parts.get("mi", 0) * 60
         + parts.get("s", 0)
     )
+    return int(min(seconds, MAX_SESSION_SECONDS))
 
 
 def _decimal(value, places: str) -> Decimal | None:
@@ -521,12 +553,28 @@ def _interactions(raw) -> list[dict[str, Any]]:
     return [i for i in raw if isinstance(i, dict)] if isinstance(raw, list) else []
 
 
+def _without_nul(value):
+    """Return the JSON value without NUL characters (PostgreSQL stores none)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(str(k)): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
+
+
+def _object(value) -> dict:
+    # A SCO (or a forged commit) may send any JSON where an object belongs.
+    return value if isinstance(value, dict) else {}
+
+
 def runtime_state(standard: str, cmi: dict) -> RuntimeState:
     """Read the fields Jenjang keeps from a commit's cmi object (1.2 or 2004)."""
     if standard == ScormPackage.Standard.SCORM12:
-        core = cmi.get("core") or {}
+        core = _object(cmi.get("core"))
         status = str(core.get("lesson_status") or "")
-        score = core.get("score") or {}
+        score = _object(core.get("score"))
         completion = (
             "completed" if status in ("completed", "passed", "failed") else status
         )
@@ -552,7 +600,7 @@ def runtime_state(standard: str, cmi: dict) -> RuntimeState:
             duration_seconds(str(core.get("session_time") or "")),
             _interactions(cmi.get("interactions")),
         )
-    score = cmi.get("score") or {}
+    score = _object(cmi.get("score"))
     return RuntimeState(
         str(cmi.get("completion_status") or ""),
         str(cmi.get("success_status") or ""),
@@ -782,6 +830,7 @@ def scorm_commit(*, attempt: ScormAttempt, payload: dict, by=None) -> ScormAttem
         raise ApplicationError(
             "bad_commit", _("Data SCORM tidak sah: objek cmi tidak ada.")
         )
+    cmi = _without_nul(cmi)
     package = attempt.lesson.scorm_package
     state = runtime_state(package.standard, cmi)
     before = (attempt.completion_status, attempt.success_status)
@@ -800,7 +849,7 @@ def scorm_commit(*, attempt: ScormAttempt, payload: dict, by=None) -> ScormAttem
     attempt.score_scaled = state.score_scaled
     attempt.suspend_data = state.suspend_data
     attempt.location = state.location
-    attempt.total_seconds = base + state.session_seconds
+    attempt.total_seconds = min(base + state.session_seconds, MAX_TOTAL_SECONDS)
     attempt.commits += 1
     attempt.save(
         update_fields=[
