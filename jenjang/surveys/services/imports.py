@@ -4,7 +4,6 @@ The rows go through `response_clean`, the same validation as the form; the
 report gives row (as the spreadsheet numbers it), column and reason.
 """
 
-import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -39,16 +38,35 @@ def _norm(header: Any) -> str:
     return text.upper() if text.upper() in COLUMNS else text.lower()
 
 
+def _unreadable() -> ApplicationError:
+    return ApplicationError("bad_file", _("Berkas bukan XLSX yang dapat dibaca."))
+
+
 def _rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
+    # A damaged file can fail in any layer of openpyxl (zip, zlib, XML, cell
+    # values), while opening or half-way through the rows; to the user it is
+    # all one thing: the file cannot be read.
     try:
         book = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        raise ApplicationError(
-            "bad_file", _("Berkas bukan XLSX yang dapat dibaca.")
-        ) from None
-    sheet = book.worksheets[0]
-    yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    book.close()
+    except Exception:
+        raise _unreadable() from None
+    try:
+        try:
+            rows = book.worksheets[0].iter_rows(values_only=True)
+        except Exception:
+            raise _unreadable() from None
+        number = 0
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception:
+                raise _unreadable() from None
+            number += 1
+            yield number, row
+    finally:
+        book.close()
 
 
 def import_template() -> Workbook:
