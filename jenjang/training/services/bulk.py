@@ -102,7 +102,10 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     dialect = csv.excel
     with contextlib.suppress(csv.Error):
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error:
+        raise ApplicationError("bad_csv", _("Berkas CSV tidak dapat dibaca.")) from None
 
 
 def _xlsx_rows(content: bytes) -> list[list]:
@@ -114,10 +117,18 @@ def _xlsx_rows(content: bytes) -> list[list]:
         raise ApplicationError(
             "bad_xlsx", _("Berkas XLSX tidak dapat dibaca.")
         ) from None
-    sheet = book.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
-    book.close()
-    return rows
+    try:
+        sheet = book.worksheets[0]
+        return [
+            list(r) for r in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
+        ]
+    except Exception:
+        # A damaged file may fail only half-way through its rows.
+        raise ApplicationError(
+            "bad_xlsx", _("Berkas XLSX tidak dapat dibaca.")
+        ) from None
+    finally:
+        book.close()
 
 
 def bulk_validate(*, batch: Batch, pairs: list[tuple[int, str]], by) -> Report:
@@ -130,7 +141,9 @@ def bulk_validate(*, batch: Batch, pairs: list[tuple[int, str]], by) -> Report:
     found = {
         e.nip: e
         for e in Employee.objects.filter(
-            nip__in=[nip for _n, nip in pairs]
+            # Only what can be a NIP: the rest is unknown anyway (and a NUL
+            # character cannot even be sent to PostgreSQL).
+            nip__in=[nip for _n, nip in pairs if nip.isdigit() and len(nip) == 18]
         ).select_related("position", "org_unit", "rank", "position__reports_to")
     }
     seen: dict[str, int] = {}
