@@ -6,8 +6,10 @@ where a missing browser is an error. Playwright never downloads a browser
 here: we always pass `executable_path`.
 
 The pages are served by pytest-django's `live_server` (a transactional
-database). `django_db_serialized_rollback` restores the rows the migrations
-seed (the rank table) after each flush, so later tests still find them.
+database). Every browser test must be marked
+`django_db(transaction=True, serialized_rollback=True)` (the collection hook
+below refuses one that is not): see `pytest_collection_modifyitems` for why
+the marker, and not only the fixture, matters.
 """
 
 import os
@@ -49,6 +51,41 @@ def pytest_report_header(config) -> str:
         return f"e2e: Chromium at {path}"
     required = " (REQUIRE_E2E=1: they will fail)" if _e2e_required() else ""
     return f"e2e: no Chromium found, browser tests skip{required}"
+
+
+def _restores_seed_rows(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Refuse a browser test that would flush the migrations' seed rows for good.
+
+    A transactional test (every live-server test is one) ends with a flush of
+    every table. Django puts the migrations' rows back only at the start of
+    a test with serialized rollback, from a copy taken when the test database
+    was created, and pytest-django takes that copy only when some collected
+    test asks for it in its `django_db` *marker* (the
+    `django_db_serialized_rollback` fixture alone does not count for
+    set-up). A transactional test without it leaves the tables empty for
+    the next one, or re-creates content types under new ids so that the
+    next restore fails on a duplicate content type (both seen with a probe).
+    So every browser test carries the marker.
+    """
+    e2e_dir = os.path.dirname(__file__)
+    offenders = [
+        item.nodeid
+        for item in items
+        if str(item.path).startswith(e2e_dir)
+        and "live_server" in getattr(item, "fixturenames", ())
+        and not _restores_seed_rows(item)
+    ]
+    if offenders:
+        raise pytest.UsageError(
+            "browser tests without "
+            "@pytest.mark.django_db(transaction=True, serialized_rollback=True): "
+            + ", ".join(offenders)
+        )
 
 
 @pytest.fixture(scope="session")
@@ -162,10 +199,12 @@ def sign_in_with_totp(page, submit_login):
 def _seed_tables(request):
     """Put back the rows the migrations seed, should a flush have taken them.
 
-    Serialized rollback is meant to restore them after a transactional test;
-    in a full parallel run some browser tests still met empty seed tables
-    (development forms, the JP target, survey unsur). Every call here is
-    idempotent.
+    Serialized rollback restores them at the start of each browser test (a
+    probe of consecutive serialized live-server tests found every seed row
+    in place). This stays as a cheap, idempotent guard for the one case it
+    cannot cover: a transactional test elsewhere in the same worker that
+    flushes without serialized rollback. Keep it until a full parallel run
+    passes without it.
     """
     if request.node.get_closest_marker("django_db") is None:
         return
