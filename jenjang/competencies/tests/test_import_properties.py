@@ -29,7 +29,7 @@ from jenjang.core.exceptions import ApplicationError
 from jenjang.core.tests.fingerprint import changed_tables, db_fingerprint
 
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

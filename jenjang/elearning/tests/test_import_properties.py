@@ -30,7 +30,7 @@ from jenjang.elearning.tests.conftest import lessons
 from jenjang.elearning.tests.test_scorm import _scorm_course
 
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

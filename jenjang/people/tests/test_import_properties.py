@@ -29,7 +29,7 @@ from jenjang.people.tests.test_import_helpers import (
 )
 
 SETTINGS = settings(
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -23,7 +23,7 @@ from jenjang.surveys.models import ImportJob, Response
 from jenjang.surveys.services.imports import COLUMNS, responses_import
 
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

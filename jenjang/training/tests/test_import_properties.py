@@ -22,7 +22,7 @@ from jenjang.training.models import Enrolment
 from jenjang.training.tests.factories import BatchFactory
 
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
