@@ -160,11 +160,14 @@ OTP_TOTP_ISSUER = "Jenjang"
 
 # Behind a reverse proxy (nginx, a load balancer) that sets X-Forwarded-*:
 # trust its scheme header and take the client address for lockout from it.
+# The lockout and the rate limits both read the address through
+# jenjang.core.ratelimit.forwarded_client_ip.
+JENJANG_PROXY_COUNT = 0
 if env_bool("JENJANG_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
-    AXES_IPWARE_PROXY_COUNT = int(env("JENJANG_PROXY_COUNT", "1"))
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    JENJANG_PROXY_COUNT = int(env("JENJANG_PROXY_COUNT", "1"))
+AXES_CLIENT_IP_CALLABLE = "jenjang.core.ratelimit.forwarded_client_ip"
 
 SESSION_COOKIE_AGE = int(env("JENJANG_SESSION_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True

@@ -6,16 +6,43 @@ every web process counts together; in development it is per process.
 """
 
 import contextlib
+import ipaddress
 import time
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from jenjang.core.exceptions import ApplicationError
+
+
+def forwarded_client_ip(request: HttpRequest) -> str | None:
+    """Return the client's address, read through JENJANG_PROXY_COUNT trusted proxies.
+
+    Each trusted proxy appends the address it saw to X-Forwarded-For, so the
+    client is the entry that many places from the right; anything further
+    left was written by the client and is not trusted. Without proxies, or
+    with a header too short or malformed, the answer is REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = getattr(settings, "JENJANG_PROXY_COUNT", 0)
+    if count <= 0:
+        return remote
+    hops = [
+        hop.strip()
+        for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if hop.strip()
+    ]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
 
 
 def client_ip(request: HttpRequest) -> str:
