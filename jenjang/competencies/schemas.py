@@ -101,7 +101,7 @@ class EmployeeGapsOut(Schema):
     gaps: list[GapOut]
 
 
-class CellOut(Schema):
+class GapCellOut(Schema):
     competency_id: int
     required: int
     assessed: int
@@ -117,14 +117,14 @@ class HeatRowOut(Schema):
     headcount: int
     is_parent: bool
     drillable: bool
-    cells: list[CellOut]
+    cells: list[GapCellOut]
 
 
 class HeatmapOut(Schema):
     unit: UnitRef | None
     competencies: list[CompetencyRef]
     rows: list[HeatRowOut]
-    totals: list[CellOut]
+    totals: list[GapCellOut]
 
 
 class AgencyRef(Schema):
@@ -136,13 +136,13 @@ class AgencyRef(Schema):
 class AgencyRowOut(Schema):
     agency: AgencyRef
     headcount: int
-    cells: list[CellOut]
+    cells: list[GapCellOut]
 
 
 class AgencySummaryOut(Schema):
     competencies: list[CompetencyRef]
     rows: list[AgencyRowOut]
-    totals: list[CellOut]
+    totals: list[GapCellOut]
 
 
 class UnitNeedOut(Schema):
