@@ -8,7 +8,9 @@ employee has completed; e-learning asks here. Without a reader (the app is
 not installed) nothing counts as completed.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 # (employee id, activity ids) -> the ids among them the employee completed.
 CompletionReader = Callable[[int, list[int]], set[int]]
@@ -34,3 +36,64 @@ def completed_ids(kind: str, employee_id: int, ids: Iterable[int]) -> set[int]:
 
 def has_reader(kind: str) -> bool:
     return kind in _READERS
+
+
+# --- choosing activities for a path ----------------------------------------------
+#
+# HR's learning-path page lists, per registered kind, the activities it may put
+# in a path, and resolves a posted id with the same scope check. The owning app
+# registers a lister taking the user's Scope (core.scoping, computed by the
+# caller for its own permission) and an optional id; it returns the choosable
+# rows, only the one with that id when given.
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    label: str
+    date: datetime.date | None = None
+
+
+ChoiceLister = Callable[..., Iterable[Choice]]
+
+
+@dataclass(frozen=True)
+class ChoosableKind:
+    kind: str
+    label: str
+    lister: ChoiceLister
+    order: int = 100
+
+
+_CHOOSERS: dict[str, ChoosableKind] = {}
+
+
+def register_choices(
+    kind: str, *, label, lister: ChoiceLister, order: int = 100
+) -> None:
+    """Let HR pick activities of `kind`: lister(scope=Scope, pk=None) -> [Choice]."""
+    _CHOOSERS[kind] = ChoosableKind(kind=kind, label=label, lister=lister, order=order)
+
+
+def choosable_kinds() -> list[ChoosableKind]:
+    """The registered kinds, in their registered order."""
+    return sorted(_CHOOSERS.values(), key=lambda c: (c.order, c.kind))
+
+
+def list_choices(kind: str, *, scope) -> list[Choice]:
+    """The activities of `kind` the scope may put in a path (none if unregistered)."""
+    chooser = _CHOOSERS.get(kind)
+    return list(chooser.lister(scope=scope)) if chooser else []
+
+
+def resolve_choice(kind: str, pk, *, scope) -> Choice | None:
+    """The activity of `kind` with id `pk` if it is choosable in the scope, else None."""
+    chooser = _CHOOSERS.get(kind)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if chooser is None or pk <= 0:
+        return None
+    found = [c for c in chooser.lister(scope=scope, pk=pk) if c.id == pk]
+    return found[0] if found else None

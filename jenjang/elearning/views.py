@@ -48,7 +48,7 @@ from jenjang.elearning.models import (
 )
 from jenjang.elearning.permissions import ASSIGN, AUTHOR, LEARN, MODERATE, REPORT
 from jenjang.elearning.services import community, courses, learning, quiz, scorm, xapi
-from jenjang.people.models import JobField, OrgUnit, Position
+from jenjang.people.models import Agency, JobField, OrgUnit, Position
 
 
 def _domain(view):
@@ -845,30 +845,91 @@ def item_analysis(request, lesson_id: int):
     )
 
 
+# Path item field per kind of activity registered in development's completions.
+_PATH_ITEM_FIELD = {
+    "training.program": "training_program_id",
+    "events.event": "event_id",
+}
+
+
+def _path_items_posted(post, *, courses, scope) -> list[dict]:
+    """The posted items in their position order; an unknown or out-of-scope id raises.
+
+    Course boxes are named pos_<id>, other kinds pos_<kind>_<id> (kinds from
+    development's registry: training programmes, events).
+    """
+    from jenjang.development.completions import choosable_kinds, resolve_choice
+
+    labels = {k.kind: k.label for k in choosable_kinds()}
+    ranked = []
+    for key, value in post.items():
+        if not key.startswith("pos_") or not value.strip():
+            continue
+        if not value.strip().isdigit() or int(value) < 1:
+            raise ApplicationError(
+                "bad_position", _("Urutan harus berupa angka 1 atau lebih.")
+            )
+        kind, _sep, pk = key[4:].rpartition("_")
+        if not pk.isdigit():
+            raise ApplicationError(
+                "bad_item", _("Kegiatan yang dipilih tidak dikenal.")
+            )
+        ranked.append((int(value), len(ranked), kind, int(pk)))
+    items = []
+    for _rank, _i, kind, pk in sorted(ranked):
+        if kind == "":
+            course = courses.filter(pk=pk).first()
+            if course is None:
+                raise ApplicationError(
+                    "bad_item",
+                    _("Kursus #%(id)s tidak tersedia untuk jalur ini.") % {"id": pk},
+                )
+            items.append({"course": course})
+            continue
+        field = _PATH_ITEM_FIELD.get(kind)
+        choice = resolve_choice(kind, pk, scope=scope) if field else None
+        if choice is None:
+            raise ApplicationError(
+                "bad_item",
+                _("%(kind)s #%(id)s tidak tersedia untuk jalur ini.")
+                % {"kind": labels.get(kind, _("Kegiatan")), "id": pk},
+            )
+        items.append({field: choice.id, "title": choice.label[:200]})
+    return items
+
+
 @perm_required(ASSIGN)
 def path_new(request):
-    """HR builds a learning path from the agency's published courses, in order."""
+    """HR builds a learning path in order from the agency's published courses,
+    and the training programmes and events their apps offer to the scope."""
+    from jenjang.core.scoping import scope_for, unit_scope_q
+    from jenjang.development.completions import choosable_kinds, list_choices
     from jenjang.elearning.models import LearningPath
 
     available = selectors.assignable_courses(request.user).order_by("title")
+    scope = scope_for(request.user, perm=ASSIGN)
     if request.method == "POST":
-        # Each course has a position box; blank means not in the path.
-        ranked = sorted(
-            (int(value), int(key[4:]))
-            for key, value in request.POST.items()
-            if key.startswith("pos_") and key[4:].isdigit() and value.strip().isdigit()
-        )
-        ids = [pk for _rank, pk in ranked]
-        chosen = {c.pk: c for c in available.filter(pk__in=ids)}
-        items = [{"course": chosen[pk]} for pk in ids if pk in chosen]
         field = JobField.objects.filter(pk=request.POST.get("job_field") or 0).first()
         try:
+            items = _path_items_posted(request.POST, courses=available, scope=scope)
             if not items:
                 raise ApplicationError(
                     "empty_path", _("Jalur belajar perlu sedikitnya satu kegiatan.")
                 )
+            course = next((i["course"] for i in items if "course" in i), None)
+            agency_id = (
+                course.agency_id
+                if course is not None
+                else OrgUnit.objects.filter(unit_scope_q(scope))
+                .values_list("agency_id", flat=True)
+                .first()
+            )
+            if agency_id is None:
+                raise ApplicationError(
+                    "no_agency", _("Anda tidak mengelola instansi mana pun.")
+                )
             community.path_create(
-                agency=next(iter(chosen.values())).agency,
+                agency=Agency.objects.get(pk=agency_id),
                 title=request.POST.get("title", ""),
                 description=request.POST.get("description", ""),
                 position_kind=request.POST.get("position_kind", ""),
@@ -880,12 +941,22 @@ def path_new(request):
             return redirect("elearning:path_new")
         except ApplicationError as exc:
             messages.error(request, exc.message)
-    agencies = available.values("agency_id")
+    agencies = OrgUnit.objects.filter(unit_scope_q(scope)).values("agency_id")
+    pickers = [
+        {
+            "kind": k.kind,
+            "label": k.label,
+            "choices": list_choices(k.kind, scope=scope),
+        }
+        for k in choosable_kinds()
+        if k.kind in _PATH_ITEM_FIELD
+    ]
     return render(
         request,
         "elearning/path_new.html",
         {
             "courses": available,
+            "pickers": pickers,
             "paths": LearningPath.objects.filter(
                 agency_id__in=agencies
             ).prefetch_related("items__course"),

@@ -11,7 +11,11 @@ class EventsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from jenjang.core.home import register_home_panel
-        from jenjang.development.completions import EVENT, register_completion_reader
+        from jenjang.development.completions import (
+            EVENT,
+            register_choices,
+            register_completion_reader,
+        )
         from jenjang.development.services.ledger import register_source_type
         from jenjang.events import models as m
         from jenjang.events.services.checkins import SOURCE_LABEL, SOURCE_TYPE
@@ -35,6 +39,9 @@ class EventsConfig(AppConfig):
             siasn_details=_siasn_details,
         )
         register_completion_reader(EVENT, _events_attended)
+        register_choices(
+            EVENT, label=_("Seminar dan lokakarya"), lister=_events_choosable, order=20
+        )
         register_home_panel("events", "events/_home_panel.html", _home_panel, order=45)
         register_step("events", _demo, order=90)
 
@@ -48,6 +55,35 @@ def _events_attended(employee_id: int, event_ids: list[int]) -> set[int]:
             employee_id=employee_id, event_id__in=event_ids, attended_at__isnull=False
         ).values_list("event_id", flat=True)
     )
+
+
+def _events_choosable(*, scope, pk: int | None = None):
+    """Published, not yet ended events open to the scope's agencies (learning paths)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from jenjang.core.scoping import unit_scope_q
+    from jenjang.development.completions import Choice
+    from jenjang.events.models import Event
+    from jenjang.people.models import OrgUnit
+
+    if scope.is_empty:
+        return []
+    open_to = Q(is_public=True) | Q(audience=Event.Audience.EVERYONE)
+    if not scope.everything:
+        agencies = OrgUnit.objects.filter(unit_scope_q(scope)).values("agency_id")
+        open_to |= Q(agency_id__in=agencies)
+    qs = Event.objects.filter(
+        open_to, status=Event.Status.PUBLISHED, ends_at__gte=timezone.now()
+    )
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    return [
+        Choice(id=i, label=t, date=timezone.localtime(s).date())
+        for i, t, s in qs.order_by("starts_at", "pk").values_list(
+            "pk", "title", "starts_at"
+        )
+    ]
 
 
 def _registration_link(source_id: str) -> str | None:

@@ -13,6 +13,7 @@ class TrainingConfig(AppConfig):
         from jenjang.core.home import register_home_panel
         from jenjang.development.completions import (
             TRAINING_PROGRAM,
+            register_choices,
             register_completion_reader,
         )
         from jenjang.development.recommendations import register_provider
@@ -39,6 +40,12 @@ class TrainingConfig(AppConfig):
         )
         register_provider("training", training_provider)
         register_completion_reader(TRAINING_PROGRAM, _programs_completed)
+        register_choices(
+            TRAINING_PROGRAM,
+            label=_("Program pelatihan"),
+            lister=_programs_choosable,
+            order=10,
+        )
         register_home_panel(
             "training",
             "training/_home_panel.html",
@@ -59,6 +66,28 @@ def _programs_completed(employee_id: int, program_ids: list[int]) -> set[int]:
             status=Enrolment.Status.PASSED,
         ).values_list("batch__program_id", flat=True)
     )
+
+
+def _programs_choosable(*, scope, pk: int | None = None):
+    """Active programmes HR may put in a learning path: shared or owned in scope."""
+    from django.db.models import Q
+
+    from jenjang.core.scoping import unit_scope_q
+    from jenjang.development.completions import Choice
+    from jenjang.training.models import TrainingProgram
+
+    if scope.is_empty:
+        return []
+    qs = TrainingProgram.objects.filter(
+        Q(owner_unit__isnull=True) | unit_scope_q(scope, prefix="owner_unit__"),
+        is_active=True,
+    )
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    return [
+        Choice(id=i, label=t)
+        for i, t in qs.order_by("title", "pk").values_list("pk", "title")
+    ]
 
 
 def _enrolment_link(source_id: str) -> str | None:
