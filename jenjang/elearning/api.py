@@ -12,11 +12,12 @@ from typing import Any, Literal
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from jenjang.core.api import AUTH, error_responses, require_perm
-from jenjang.core.exceptions import NotFound
+from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.core.scoping import people_scope_q, scope_for, unit_scope_q
 from jenjang.elearning import selectors
 from jenjang.elearning.models import (
@@ -525,6 +526,34 @@ class PathCreatedOut(Schema):
     items: int
 
 
+def _path_activity(item: PathItemIn, *, scope) -> dict:
+    """A training programme or event in the caller's scope, checked by its app."""
+    from jenjang.development.completions import (
+        EVENT,
+        TRAINING_PROGRAM,
+        choosable_kinds,
+        resolve_choice,
+    )
+
+    if item.training_program_id:
+        kind, pk, field = (
+            TRAINING_PROGRAM,
+            item.training_program_id,
+            "training_program_id",
+        )
+    else:
+        kind, pk, field = EVENT, item.event_id, "event_id"
+    choice = resolve_choice(kind, pk, scope=scope)
+    if choice is None:
+        labels = {k.kind: k.label for k in choosable_kinds()}
+        raise ApplicationError(
+            "bad_item",
+            _("%(kind)s #%(id)s tidak tersedia untuk jalur ini.")
+            % {"kind": labels.get(kind, _("Kegiatan")), "id": pk},
+        )
+    return {field: choice.id, "title": (item.title or choice.label)[:200]}
+
+
 @router.post("/elearning/paths", response={201: PathCreatedOut, **ERR})
 def path_create(request, payload: PathIn):
     """HR builds a learning path for a position kind or job field of their agency."""
@@ -544,13 +573,7 @@ def path_create(request, payload: PathIn):
                 raise NotFound()
             items.append({"course": course, "title": item.title})
         elif item.training_program_id or item.event_id:
-            items.append(
-                {
-                    "training_program_id": item.training_program_id,
-                    "event_id": None if item.training_program_id else item.event_id,
-                    "title": item.title,
-                }
-            )
+            items.append(_path_activity(item, scope=scope))
     field = (
         get_object_or_404(JobField, pk=payload.job_field_id)
         if payload.job_field_id

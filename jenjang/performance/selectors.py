@@ -297,7 +297,7 @@ def coaching_link_get_visible_to(*, user, feedback_id, session_id) -> CoachingLi
             session_id=session_id,
             feedback__skp__in=skp_list_visible_to(user=user),
         )
-    except (CoachingLink.DoesNotExist, ValueError, TypeError):
+    except (CoachingLink.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound() from None
 
 

@@ -31,8 +31,6 @@ KNOWN_FAILURES = {
     # components keep one, so development's compliance rows are described by
     # another app's PersonRef.
     "GET /api/jp/compliance": "PersonRef shadowed in the OpenAPI components",
-    # A generated id of the coaching link answers 500 (performance).
-    "DELETE /api/performance/feedback/{feedback_id}/coaching/{session_id}": "500",
 }
 
 

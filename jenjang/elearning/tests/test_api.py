@@ -363,21 +363,32 @@ def test_scorm_commit_endpoint_requires_owner_and_token(
 def test_learning_path_assigned_by_position_kind(
     api_for, course, world, enrolment, employee
 ):
+    from jenjang.elearning.models import LearningPath
     from jenjang.elearning.services import quiz as quiz_services
     from jenjang.elearning.tests.conftest import lessons as lessons_of
+    from jenjang.training.tests.factories import ProgramFactory
 
+    programme = ProgramFactory(title="PKP")
+    path = {
+        "title": "Persiapan pengawas",
+        "position_kind": "pelaksana",
+        "target_position_kind": "pengawas",
+        "items": [{"course_id": course.pk}, {"training_program_id": 0}],
+    }
+    for unknown in (programme.pk + 1000, 2**62):
+        path["items"][1] = {"training_program_id": unknown}
+        refused = api_for("hr_admin").post(
+            "/api/elearning/paths", path, content_type="application/json"
+        )
+        assert refused.status_code == 400, refused.content
+        assert refused.json()["code"] == "bad_item"
+        assert refused.json()["message"] == (
+            f"Program pelatihan #{unknown} tidak tersedia untuk jalur ini."
+        )
+    assert not LearningPath.objects.exists()
+    path["items"][1] = {"training_program_id": programme.pk}
     r = api_for("hr_admin").post(
-        "/api/elearning/paths",
-        {
-            "title": "Persiapan pengawas",
-            "position_kind": "pelaksana",
-            "target_position_kind": "pengawas",
-            "items": [
-                {"course_id": course.pk},
-                {"training_program_id": 7, "title": "PKP"},
-            ],
-        },
-        content_type="application/json",
+        "/api/elearning/paths", path, content_type="application/json"
     )
     assert r.status_code == 201, r.content
     assert api_for("employee").get("/api/elearning/paths").json()[0]["percent"] == 0

@@ -437,3 +437,18 @@ def test_a_link_made_at_the_same_moment_is_refused_by_the_database(world, setup)
         svc.coaching_link_save(feedback=fb, session=session, by=sup)
     assert exc.value.code == "coaching_session_linked"
     assert CoachingLink.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/performance/feedback/0/coaching/0",
+        "/api/performance/feedback/9223372036854775808/coaching/1",
+        "/api/performance/feedback/1/coaching/99999999999999999999999",
+        "/api/performance/feedback/-5/coaching/-7",
+    ],
+)
+def test_unlink_of_an_unknown_or_impossible_id_is_a_404(world, api_for, path):
+    response = api_for("supervisor").delete(path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
