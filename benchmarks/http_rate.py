@@ -14,9 +14,11 @@ connection per request, as gunicorn's sync workers close connections):
   progress, the catalogue, learning paths), each client a different
   signed-in employee (session cookie) who has courses in the demo data;
 - bare: GET /bench/bare/ — a Django view answering a fixed JSON (no
-  database), through the same middleware.
+  database), through the same middleware, anonymous: the framework's floor;
+- bare_session: the same view with a learner's session cookie: the floor
+  plus what every signed-in request pays (session, user, OTP device).
 
-The three alternate for --rounds (bare, api, page, bare, …) so that they
+The four alternate for --rounds (bare, bare_session, api, page, bare, …) so that they
 share the machine's noise; the ratio of each median rate to the bare one is
 the figure (target: at least 0.40). During the run the peak resident memory
 (VmHWM) of every gunicorn worker is read from /proc, and the load average
@@ -61,8 +63,13 @@ import _http_load as hl
 ROOT = hl.ROOT
 OUT = hl.OUT
 TARGET_RATIO = 0.40
-KINDS = ("bare", "api", "page")
-PATHS = {"bare": "/bench/bare/", "api": "/api/employees", "page": "/elearning/"}
+KINDS = ("bare", "bare_session", "api", "page")
+PATHS = {
+    "bare": "/bench/bare/",
+    "bare_session": "/bench/bare/",
+    "api": "/api/employees",
+    "page": "/elearning/",
+}
 CLIENTS: dict = {}  # token and session cookies, read by the forked load processes
 JOB_AGENCY = "HTTPRATE"
 
@@ -149,6 +156,11 @@ def bare_request(_rng, _index):
     return "GET", PATHS["bare"], None, {"Accept": "application/json"}
 
 
+def bare_session_request(_rng, index):
+    cookie = CLIENTS["cookies"][index % len(CLIENTS["cookies"])]
+    return "GET", PATHS["bare"], None, {"Accept": "application/json", "Cookie": cookie}
+
+
 def api_request(_rng, _index):
     headers = {
         "Accept": "application/json",
@@ -162,7 +174,12 @@ def page_request(_rng, index):
     return "GET", PATHS["page"], None, {"Accept": "text/html", "Cookie": cookie}
 
 
-MAKERS = {"bare": bare_request, "api": api_request, "page": page_request}
+MAKERS = {
+    "bare": bare_request,
+    "bare_session": bare_session_request,
+    "api": api_request,
+    "page": page_request,
+}
 
 
 def _children(pid: int) -> list[int]:
@@ -276,6 +293,8 @@ def measure_http(args, env: dict) -> dict:
         **{f"{kind}_rps": value for kind, value in rps.items()},
         "api_ratio": round(rps["api"] / rps["bare"], 3),
         "page_ratio": round(rps["page"] / rps["bare"], 3),
+        "api_ratio_to_bare_session": round(rps["api"] / rps["bare_session"], 3),
+        "page_ratio_to_bare_session": round(rps["page"] / rps["bare_session"], 3),
         "target_ratio": TARGET_RATIO,
         "api_ok": rps["api"] / rps["bare"] >= TARGET_RATIO,
         "page_ok": rps["page"] / rps["bare"] >= TARGET_RATIO,
