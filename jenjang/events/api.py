@@ -212,7 +212,7 @@ class CheckInOut(Schema):
     first_attendance: bool
 
 
-class QuestionOut(Schema):
+class EventQuestionOut(Schema):
     id: int
     text: str
     author: str | None
@@ -222,16 +222,16 @@ class QuestionOut(Schema):
     created_at: dt.datetime
 
 
-class QuestionIn(Schema):
+class EventQuestionIn(Schema):
     text: _text(500, 1)
     anonymous: bool = False
 
 
-class ModerateIn(Schema):
+class EventModerateIn(Schema):
     status: Literal["open", "answered", "hidden"]
 
 
-class PostOut(Schema):
+class EventPostOut(Schema):
     id: int
     author: str
     is_speaker: bool
@@ -239,7 +239,7 @@ class PostOut(Schema):
     created_at: dt.datetime
 
 
-class PostIn(Schema):
+class EventPostIn(Schema):
     body: _text(4000, 1)
 
 
@@ -263,7 +263,7 @@ class FeedbackIn(Schema):
     speakers: list[SpeakerRatingIn] = Field(default_factory=list, max_length=50)
 
 
-class NotificationOut(Schema):
+class EventNotificationOut(Schema):
     id: int
     title: str
     body: str
@@ -733,14 +733,14 @@ def checkin(request: HttpRequest, pk: int, payload: CheckInIn):
 # --- Questions and discussion -------------------------------------------------------
 
 
-def _questions(request, session: EventSession) -> list[QuestionOut]:
+def _questions(request, session: EventSession) -> list[EventQuestionOut]:
     from jenjang.people.selectors import employee_for_user
 
     manages = sel.user_manages_event(user=request.auth, event=session.event)
     employee = employee_for_user(user=request.auth)
     voted = sel.voted_question_ids(session=session, employee=employee)
     return [
-        QuestionOut(
+        EventQuestionOut(
             id=q.pk,
             text=q.text,
             author=None if q.is_anonymous else q.author.full_name,
@@ -755,7 +755,7 @@ def _questions(request, session: EventSession) -> list[QuestionOut]:
 
 @router.get(
     "/events/sessions/{int:pk}/questions",
-    response={200: list[QuestionOut], **error_responses(401, 403, 404)},
+    response={200: list[EventQuestionOut], **error_responses(401, 403, 404)},
     summary="Pertanyaan sesi, terbanyak didukung lebih dulu",
 )
 def question_list(request: HttpRequest, pk: int):
@@ -765,10 +765,10 @@ def question_list(request: HttpRequest, pk: int):
 
 @router.post(
     "/events/sessions/{int:pk}/questions",
-    response={201: QuestionOut, **error_responses(400, 401, 403, 404, 422)},
+    response={201: EventQuestionOut, **error_responses(400, 401, 403, 404, 422)},
     summary="Ajukan pertanyaan",
 )
-def question_ask(request: HttpRequest, pk: int, payload: QuestionIn):
+def question_ask(request: HttpRequest, pk: int, payload: EventQuestionIn):
     require_perm(request, ATTEND)
     session = sel.session_get_visible_to(user=request.auth, pk=pk)
     q = q_svc.question_ask(
@@ -776,7 +776,7 @@ def question_ask(request: HttpRequest, pk: int, payload: QuestionIn):
     )
     return Status(
         201,
-        QuestionOut(
+        EventQuestionOut(
             id=q.pk,
             text=q.text,
             author=None if q.is_anonymous else q.author.full_name,
@@ -798,7 +798,7 @@ def _question(request, pk: int) -> Question:
 
 @router.post(
     "/events/questions/{int:pk}/vote",
-    response={200: list[QuestionOut], **error_responses(400, 401, 403, 404, 409)},
+    response={200: list[EventQuestionOut], **error_responses(400, 401, 403, 404, 409)},
     summary="Dukung pertanyaan (sekali per orang)",
 )
 def question_vote(request: HttpRequest, pk: int):
@@ -810,7 +810,7 @@ def question_vote(request: HttpRequest, pk: int):
 
 @router.delete(
     "/events/questions/{int:pk}/vote",
-    response={200: list[QuestionOut], **error_responses(401, 403, 404)},
+    response={200: list[EventQuestionOut], **error_responses(401, 403, 404)},
     summary="Tarik dukungan",
 )
 def question_unvote(request: HttpRequest, pk: int):
@@ -822,10 +822,10 @@ def question_unvote(request: HttpRequest, pk: int):
 
 @router.post(
     "/events/questions/{int:pk}/moderate",
-    response={200: list[QuestionOut], **error_responses(400, 401, 403, 404, 422)},
+    response={200: list[EventQuestionOut], **error_responses(400, 401, 403, 404, 422)},
     summary="Moderator: tandai terjawab, sembunyikan, atau buka lagi",
 )
-def question_moderate(request: HttpRequest, pk: int, payload: ModerateIn):
+def question_moderate(request: HttpRequest, pk: int, payload: EventModerateIn):
     require_perm(request, MANAGE)
     q = _question(request, pk)
     q_svc.question_moderate(question=q, status=payload.status, by=request.auth)
@@ -834,7 +834,7 @@ def question_moderate(request: HttpRequest, pk: int, payload: ModerateIn):
 
 @router.get(
     "/events/sessions/{int:pk}/posts",
-    response={200: list[PostOut], **error_responses(401, 403, 404)},
+    response={200: list[EventPostOut], **error_responses(401, 403, 404)},
     summary="Forum diskusi sesi (peserta yang hadir, narasumber, penyelenggara)",
 )
 def post_list(request: HttpRequest, pk: int):
@@ -849,7 +849,7 @@ def post_list(request: HttpRequest, pk: int):
     ):
         raise PermissionDenied()
     return [
-        PostOut(
+        EventPostOut(
             id=p.pk,
             author=p.author_label,
             is_speaker=p.is_speaker,
@@ -862,16 +862,16 @@ def post_list(request: HttpRequest, pk: int):
 
 @router.post(
     "/events/sessions/{int:pk}/posts",
-    response={201: PostOut, **error_responses(400, 401, 403, 404, 422)},
+    response={201: EventPostOut, **error_responses(400, 401, 403, 404, 422)},
     summary="Tulis di forum diskusi",
 )
-def post_create(request: HttpRequest, pk: int, payload: PostIn):
+def post_create(request: HttpRequest, pk: int, payload: EventPostIn):
     require_perm(request, ATTEND)
     session = sel.session_get_visible_to(user=request.auth, pk=pk)
     p = q_svc.discussion_post(session=session, body=payload.body, by=request.auth)
     return Status(
         201,
-        PostOut(
+        EventPostOut(
             id=p.pk,
             author=p.author_label,
             is_speaker=p.is_speaker,
@@ -965,13 +965,13 @@ def reports(request: HttpRequest, year: int = Query(..., ge=2000, le=2100)):
 
 @router.get(
     "/events/notifications",
-    response={200: list[NotificationOut], **error_responses(401, 403)},
+    response={200: list[EventNotificationOut], **error_responses(401, 403)},
     summary="Notifikasi kegiatan saya",
 )
 def notifications(request: HttpRequest):
     require_perm(request, ATTEND)
     return [
-        NotificationOut(
+        EventNotificationOut(
             id=n.pk,
             title=n.title,
             body=n.body,

@@ -62,7 +62,7 @@ PAGE = {"cursor": None, "size": 50}
 # --- shapes -----------------------------------------------------------------------
 
 
-class PersonRef(Schema):
+class MentoringPersonRef(Schema):
     id: int
     name: str
     unit: str
@@ -80,7 +80,7 @@ class StrengthOut(Schema):
 
 class MentorOut(Schema):
     id: int
-    employee: PersonRef
+    employee: MentoringPersonRef
     source: str
     capacity: int
     live_load: int | None = None
@@ -138,7 +138,7 @@ class NeedIn(Schema):
     target_level: Level
 
 
-class NeedOut(Schema):
+class MentoringNeedOut(Schema):
     competency_id: int
     competency: str
     target_level: int
@@ -146,13 +146,13 @@ class NeedOut(Schema):
 
 class RequestOut(Schema):
     id: int
-    employee: PersonRef
+    employee: MentoringPersonRef
     goals: str
     unit_preference: str
     mode: str
     status: str
     created_at: dt.datetime
-    needs: list[NeedOut]
+    needs: list[MentoringNeedOut]
 
 
 def _request(req: MenteeRequest) -> dict:
@@ -231,9 +231,9 @@ def _round(r: MatchingRound) -> dict:
 class ProposalOut(Schema):
     id: int
     request_id: int
-    mentee: PersonRef
+    mentee: MentoringPersonRef
     mentor_id: int
-    mentor: PersonRef
+    mentor: MentoringPersonRef
     score: float
     breakdown: dict[str, float]
     pinned: bool
@@ -257,7 +257,7 @@ class PublishOut(Schema):
     round: RoundOut
 
 
-class GoalOut(Schema):
+class MentoringGoalOut(Schema):
     id: int
     title: str
     measure: str
@@ -266,7 +266,7 @@ class GoalOut(Schema):
     outcome: str
 
 
-class GoalIn(Schema):
+class MentoringGoalIn(Schema):
     title: _text(200, 1)
     measure: _text(300, 1)
     due_on: dt.date
@@ -289,7 +289,7 @@ class ActionItemOut(Schema):
     done: bool
 
 
-class SessionIn(Schema):
+class MentoringSessionIn(Schema):
     held_on: dt.date
     duration_minutes: int = Field(ge=1, le=480)
     topics: _text(300, 1)
@@ -303,7 +303,7 @@ class LinkOut(Schema):
     url: str
 
 
-class SessionOut(Schema):
+class MentoringSessionOut(Schema):
     id: int
     held_on: dt.date
     duration_minutes: int
@@ -338,8 +338,8 @@ class PairOut(Schema):
     id: int
     kind: str
     status: str
-    mentor: PersonRef
-    mentee: PersonRef
+    mentor: MentoringPersonRef
+    mentee: MentoringPersonRef
     my_side: str | None
     rhythm: str
     started_on: dt.date | None
@@ -379,8 +379,8 @@ class PairPage(Schema):
 
 
 class PairDetailOut(PairOut):
-    goals: list[GoalOut]
-    sessions: list[SessionOut]
+    goals: list[MentoringGoalOut]
+    sessions: list[MentoringSessionOut]
     feedback: list[dict]
     # Records of other areas about the whole pair (a coaching pair: the
     # employee's SKP feedback pages), as far as the reader may see them.
@@ -394,7 +394,7 @@ class CloseIn(Schema):
     )
 
 
-class FeedbackIn(Schema):
+class MentoringFeedbackIn(Schema):
     rating: int = Field(ge=1, le=5)
     comment: _text(2000) = ""
 
@@ -813,7 +813,7 @@ def _pair_detail(request: HttpRequest, pair_id: int) -> dict:
     return {
         **_pair(rel, view.side),
         "goals": [
-            {f: getattr(g, f) for f in GoalOut.model_fields}
+            {f: getattr(g, f) for f in MentoringGoalOut.model_fields}
             for g in selectors.pair_goals(relationship=rel)
         ],
         "sessions": [
@@ -888,19 +888,19 @@ def pair_close(request: HttpRequest, pair_id: int, payload: CloseIn):
 
 @router.post(
     "/mentoring/pairs/{pair_id}/goals",
-    response={201: GoalOut, **error_responses(400, 401, 403, 404, 422)},
+    response={201: MentoringGoalOut, **error_responses(400, 401, 403, 404, 422)},
     summary="Tambah tujuan (spesifik, terukur, bertenggat)",
 )
-def goal_add(request: HttpRequest, pair_id: int, payload: GoalIn):
+def goal_add(request: HttpRequest, pair_id: int, payload: MentoringGoalIn):
     goal = pair_services.goal_add(
         relationship=_own_pair(request, pair_id), by=request.auth, **payload.dict()
     )
-    return Status(201, {f: getattr(goal, f) for f in GoalOut.model_fields})
+    return Status(201, {f: getattr(goal, f) for f in MentoringGoalOut.model_fields})
 
 
 @router.patch(
     "/mentoring/goals/{goal_id}",
-    response={200: GoalOut, **error_responses(400, 401, 403, 404, 422)},
+    response={200: MentoringGoalOut, **error_responses(400, 401, 403, 404, 422)},
     summary="Perbarui status tujuan",
 )
 def goal_update(request: HttpRequest, goal_id: int, payload: GoalPatch):
@@ -908,15 +908,15 @@ def goal_update(request: HttpRequest, goal_id: int, payload: GoalPatch):
     pair_services.goal_update(
         goal=goal, by=request.auth, status=payload.status, outcome=payload.outcome
     )
-    return {f: getattr(goal, f) for f in GoalOut.model_fields}
+    return {f: getattr(goal, f) for f in MentoringGoalOut.model_fields}
 
 
 @router.post(
     "/mentoring/pairs/{pair_id}/sessions",
-    response={201: SessionOut, **error_responses(400, 401, 403, 404, 422)},
+    response={201: MentoringSessionOut, **error_responses(400, 401, 403, 404, 422)},
     summary="Catat sesi (JP masuk ke buku besar mentee)",
 )
-def session_create(request: HttpRequest, pair_id: int, payload: SessionIn):
+def session_create(request: HttpRequest, pair_id: int, payload: MentoringSessionIn):
     session = session_services.session_log(
         relationship=_own_pair(request, pair_id),
         by=request.auth,
@@ -931,7 +931,7 @@ def session_create(request: HttpRequest, pair_id: int, payload: SessionIn):
 
 @router.post(
     "/mentoring/sessions/{session_id}/cancel",
-    response={200: SessionOut, **error_responses(400, 401, 403, 404, 422)},
+    response={200: MentoringSessionOut, **error_responses(400, 401, 403, 404, 422)},
     summary="Batalkan sesi (JP-nya dibatalkan dengan entri pembalik)",
 )
 def session_cancel(request: HttpRequest, session_id: int, payload: CancelIn):
@@ -963,7 +963,7 @@ def action_item_done(request: HttpRequest, item_id: int, payload: DoneIn):
     response={200: dict, **error_responses(400, 401, 403, 404, 422)},
     summary="Beri umpan balik (1–5) dari sisi saya",
 )
-def feedback_give(request: HttpRequest, pair_id: int, payload: FeedbackIn):
+def feedback_give(request: HttpRequest, pair_id: int, payload: MentoringFeedbackIn):
     found = pair_services.feedback_give(
         relationship=_own_pair(request, pair_id),
         by=request.auth,

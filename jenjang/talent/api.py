@@ -44,7 +44,7 @@ Year = Annotated[int, Field(ge=2000, le=2100)]
 # --- shapes -----------------------------------------------------------------------
 
 
-class PersonRef(Schema):
+class TalentPersonRef(Schema):
     id: int
     full_name: str
     unit: str
@@ -62,14 +62,14 @@ def _person(e) -> dict:
     }
 
 
-class ReviewIn(Schema):
+class TalentReviewIn(Schema):
     agency: int | None = None
     org_unit: int | None = None
     name: Name
     year: Year
 
 
-class ReviewOut(Schema):
+class TalentReviewOut(Schema):
     id: int
     agency: int
     org_unit: int | None
@@ -106,7 +106,7 @@ class CellOut(Schema):
 
 
 class GridOut(Schema):
-    review: ReviewOut
+    review: TalentReviewOut
     cells: list[CellOut]
 
 
@@ -122,7 +122,7 @@ class RunOut(Schema):
 class PlacementOut(Schema):
     id: int
     review: int
-    employee: PersonRef
+    employee: TalentPersonRef
     computed_box: int
     override_box: int | None
     override_reason: str
@@ -194,7 +194,7 @@ class ConfigOut(ConfigIn):
     needs_verification: bool
 
 
-class RuleIn(Schema):
+class TalentRuleIn(Schema):
     progress_window_years: Annotated[int, Field(ge=1, le=10)] | None = None
     progress_min_competencies: Annotated[int, Field(ge=1, le=20)] | None = None
     progress_min_level_gain: Annotated[int, Field(ge=1, le=4)] | None = None
@@ -206,7 +206,7 @@ class RuleIn(Schema):
     )
 
 
-class RuleOut(Schema):
+class TalentRuleOut(Schema):
     agency: int
     progress_window_years: int
     progress_min_competencies: int
@@ -279,8 +279,8 @@ def _key(k) -> dict:
     }
 
 
-class CandidateOut(Schema):
-    employee: PersonRef
+class TalentCandidateOut(Schema):
+    employee: TalentPersonRef
     box: int
     readiness: Decimal
     fit: Decimal | None
@@ -295,8 +295,8 @@ class SuccessionPlanOut(Schema):
     candidates: list[dict]
 
 
-class ProgressOut(Schema):
-    employee: PersonRef
+class TalentProgressOut(Schema):
+    employee: TalentPersonRef
     matches: bool
     predikat: str | None
     evidence: list[dict]
@@ -304,7 +304,7 @@ class ProgressOut(Schema):
 
 
 class EligibilityOut(Schema):
-    employee: PersonRef
+    employee: TalentPersonRef
     next_rank: str | None
     eligible: bool
     missing: list[str]
@@ -318,7 +318,7 @@ class EligibilityList(Schema):
     items: list[EligibilityOut]
 
 
-class DecisionIn(Schema):
+class TalentDecisionIn(Schema):
     kind: Literal[tuple(PromotionDecision.Kind.values)]
     decision: Literal[tuple(PromotionDecision.Decision.values)]
     reason: Annotated[
@@ -354,7 +354,7 @@ def _decision(d) -> dict:
     }
 
 
-class ActivityOut(Schema):
+class TalentActivityOut(Schema):
     id: int
     title: str
     form: str
@@ -377,7 +377,7 @@ class RemedialOut(Schema):
     development_plan: int | None
     confirmed_by: str | None
     outcome_predikat: str
-    activities: list[ActivityOut]
+    activities: list[TalentActivityOut]
 
 
 def _remedial(p: RemedialPlan) -> dict:
@@ -484,7 +484,7 @@ def _managed_employee(request, employee_id: int):
 
 @router.get(
     "/talent/reviews",
-    response={200: list[ReviewOut], **error_responses(401, 403)},
+    response={200: list[TalentReviewOut], **error_responses(401, 403)},
     summary="Pemetaan talenta dalam cakupan Anda",
 )
 def review_list(request: HttpRequest):
@@ -494,10 +494,10 @@ def review_list(request: HttpRequest):
 
 @router.post(
     "/talent/reviews",
-    response={201: ReviewOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    response={201: TalentReviewOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="Buka pemetaan talenta",
 )
-def review_create(request: HttpRequest, payload: ReviewIn):
+def review_create(request: HttpRequest, payload: TalentReviewIn):
     require_perm(request, sel.MANAGE)
     agency = _agency(request, payload.agency)
     unit = None
@@ -565,7 +565,7 @@ def review_run(request: HttpRequest, review_id: int):
 
 @router.post(
     "/talent/reviews/{review_id}/close",
-    response={200: ReviewOut, **error_responses(401, 403, 404, 409)},
+    response={200: TalentReviewOut, **error_responses(401, 403, 404, 409)},
     summary="Tutup pemetaan (penempatan tidak dapat diubah lagi)",
 )
 def review_close(request: HttpRequest, review_id: int):
@@ -727,7 +727,7 @@ def _rule(r) -> dict:
 
 @router.get(
     "/talent/promotion-rule",
-    response={200: RuleOut, **error_responses(401, 403, 404)},
+    response={200: TalentRuleOut, **error_responses(401, 403, 404)},
     summary="Aturan kemajuan manajerial dan kenaikan pangkat",
 )
 def rule_get(request: HttpRequest, agency: int | None = None):
@@ -737,10 +737,10 @@ def rule_get(request: HttpRequest, agency: int | None = None):
 
 @router.put(
     "/talent/promotion-rule",
-    response={200: RuleOut, **error_responses(400, 401, 403, 404, 422)},
+    response={200: TalentRuleOut, **error_responses(400, 401, 403, 404, 422)},
     summary="Ubah aturan promosi",
 )
-def rule_put(request: HttpRequest, payload: RuleIn, agency: int | None = None):
+def rule_put(request: HttpRequest, payload: TalentRuleIn, agency: int | None = None):
     require_perm(request, sel.MANAGE)
     rule = services.promotion_rule_update(
         agency=_agency(request, agency), by=request.auth, **payload.model_dump()
@@ -881,7 +881,7 @@ def _candidate(c) -> dict:
 
 @router.get(
     "/talent/key-positions/{key_id}/candidates",
-    response={200: list[CandidateOut], **error_responses(401, 403, 404)},
+    response={200: list[TalentCandidateOut], **error_responses(401, 403, 404)},
     summary="Kandidat jabatan target menurut kesiapan, dengan alasannya",
 )
 def candidate_list(request: HttpRequest, key_id: int):
@@ -927,7 +927,7 @@ def succession_plan_create(request: HttpRequest, key_id: int):
 
 @router.get(
     "/talent/promotion/progress",
-    response={200: list[ProgressOut], **error_responses(401, 403, 404)},
+    response={200: list[TalentProgressOut], **error_responses(401, 403, 404)},
     summary="Kandidat dengan kemajuan manajerial signifikan, dengan bukti",
 )
 def progress_list(request: HttpRequest, agency: int | None = None):
@@ -987,7 +987,7 @@ def eligibility_list(
     response={201: DecisionOut, **error_responses(400, 401, 403, 404, 422)},
     summary="Catat keputusan atas kandidat (dipromosikan, penugasan, ditunda)",
 )
-def decision_add(request: HttpRequest, employee_id: int, payload: DecisionIn):
+def decision_add(request: HttpRequest, employee_id: int, payload: TalentDecisionIn):
     employee = _managed_employee(request, employee_id)
     decision = services.promotion_decision_record(
         employee=employee, by=request.auth, **payload.model_dump()

@@ -194,14 +194,14 @@ class BatchIn(Schema):
     impact_months: Annotated[int, Field(ge=1, le=24)] = 3
 
 
-class SessionIn(Schema):
+class TrainingSessionIn(Schema):
     title: Title
     starts_at: dt.datetime
     ends_at: dt.datetime
     trainers: list[Title] = []
 
 
-class SessionOut(Schema):
+class TrainingSessionOut(Schema):
     id: int
     title: str
     starts_at: dt.datetime
@@ -209,7 +209,7 @@ class SessionOut(Schema):
     trainers: list[str]
 
 
-class EnrolmentOut(Schema):
+class TrainingEnrolmentOut(Schema):
     id: int
     batch_id: int
     program: str
@@ -224,8 +224,8 @@ class EnrolmentOut(Schema):
     decision_note: str
 
 
-def _enrolment_out(e: Enrolment) -> EnrolmentOut:
-    return EnrolmentOut(
+def _enrolment_out(e: Enrolment) -> TrainingEnrolmentOut:
+    return TrainingEnrolmentOut(
         id=e.pk,
         batch_id=e.batch_id,
         program=e.batch.program.title,
@@ -241,7 +241,7 @@ def _enrolment_out(e: Enrolment) -> EnrolmentOut:
     )
 
 
-class ParticipantOut(EnrolmentOut):
+class ParticipantOut(TrainingEnrolmentOut):
     attendance_percent: Decimal
 
 
@@ -317,7 +317,7 @@ class ImpactIn(Schema):
     comment: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
-class RecommendationOut(Schema):
+class TrainingRecommendationOut(Schema):
     title: str
     reason: str
     url: str
@@ -326,7 +326,7 @@ class RecommendationOut(Schema):
     jp: Decimal
 
 
-class NeedOut(Schema):
+class TrainingNeedOut(Schema):
     competency_id: int
     competency: str
     target_level: int
@@ -335,7 +335,7 @@ class NeedOut(Schema):
 
 
 class CoverageOut(Schema):
-    needs: list[NeedOut]
+    needs: list[TrainingNeedOut]
     uncovered: int
     unneeded_program_ids: list[int]
 
@@ -563,13 +563,13 @@ def batch_create(request: HttpRequest, payload: BatchIn):
 
 @router.get(
     "/training/batches/{pk}/sessions",
-    response={200: list[SessionOut], **E(401, 403, 404)},
+    response={200: list[TrainingSessionOut], **E(401, 403, 404)},
     summary="Jadwal sesi angkatan",
 )
 def sessions(request: HttpRequest, pk: int):
     require_perm(request, "training.view_catalog")
     return [
-        SessionOut(
+        TrainingSessionOut(
             id=s.pk,
             title=s.title,
             starts_at=s.starts_at,
@@ -582,10 +582,10 @@ def sessions(request: HttpRequest, pk: int):
 
 @router.post(
     "/training/batches/{pk}/sessions",
-    response={201: SessionOut, **E(400, 401, 403, 404, 422)},
+    response={201: TrainingSessionOut, **E(400, 401, 403, 404, 422)},
     summary="Tambah sesi",
 )
-def session_add(request: HttpRequest, pk: int, payload: SessionIn):
+def session_add(request: HttpRequest, pk: int, payload: TrainingSessionIn):
     require_perm(request, "training.organise")
     found = sel.batch_get_organised_by(user=request.auth, pk=pk)
     s = cat_svc.session_add(
@@ -598,7 +598,7 @@ def session_add(request: HttpRequest, pk: int, payload: SessionIn):
     )
     return Status(
         201,
-        SessionOut(
+        TrainingSessionOut(
             id=s.pk,
             title=s.title,
             starts_at=s.starts_at,
@@ -634,7 +634,7 @@ def participants(request: HttpRequest, pk: int):
 
 @router.post(
     "/training/batches/{pk}/enrol",
-    response={201: EnrolmentOut, **E(400, 401, 403, 404)},
+    response={201: TrainingEnrolmentOut, **E(400, 401, 403, 404)},
     summary="Daftar (menunggu persetujuan atasan)",
 )
 def enrol(request: HttpRequest, pk: int):
@@ -645,7 +645,7 @@ def enrol(request: HttpRequest, pk: int):
 
 @router.post(
     "/training/batches/{pk}/nominate",
-    response={201: EnrolmentOut, **E(400, 401, 403, 404, 422)},
+    response={201: TrainingEnrolmentOut, **E(400, 401, 403, 404, 422)},
     summary="Tugaskan pegawai",
 )
 def nominate(request: HttpRequest, pk: int, payload: NominateIn):
@@ -693,7 +693,7 @@ def bulk_nominate(
 
 @router.get(
     "/training/enrolments/mine",
-    response={200: list[EnrolmentOut], **E(401)},
+    response={200: list[TrainingEnrolmentOut], **E(401)},
     summary="Pelatihan saya",
 )
 def my_enrolments(request: HttpRequest):
@@ -702,7 +702,7 @@ def my_enrolments(request: HttpRequest):
 
 @router.get(
     "/training/approvals",
-    response={200: list[EnrolmentOut], **E(401, 403)},
+    response={200: list[TrainingEnrolmentOut], **E(401, 403)},
     summary="Permintaan menunggu persetujuan saya",
 )
 def approvals(request: HttpRequest):
@@ -715,7 +715,7 @@ def approvals(request: HttpRequest):
 
 @router.get(
     "/training/enrolments/{pk}",
-    response={200: EnrolmentOut, **E(401, 404)},
+    response={200: TrainingEnrolmentOut, **E(401, 404)},
     summary="Satu pendaftaran",
 )
 def enrolment(request: HttpRequest, pk: int):
@@ -724,7 +724,7 @@ def enrolment(request: HttpRequest, pk: int):
 
 @router.post(
     "/training/enrolments/{pk}/approve",
-    response={200: EnrolmentOut, **E(400, 401, 403, 404)},
+    response={200: TrainingEnrolmentOut, **E(400, 401, 403, 404)},
     summary="Setujui permintaan",
 )
 def approve(request: HttpRequest, pk: int, payload: NoteIn):
@@ -737,7 +737,7 @@ def approve(request: HttpRequest, pk: int, payload: NoteIn):
 
 @router.post(
     "/training/enrolments/{pk}/reject",
-    response={200: EnrolmentOut, **E(400, 401, 403, 404)},
+    response={200: TrainingEnrolmentOut, **E(400, 401, 403, 404)},
     summary="Tolak permintaan",
 )
 def reject(request: HttpRequest, pk: int, payload: NoteIn):
@@ -750,7 +750,7 @@ def reject(request: HttpRequest, pk: int, payload: NoteIn):
 
 @router.post(
     "/training/enrolments/{pk}/cancel",
-    response={200: EnrolmentOut, **E(400, 401, 404)},
+    response={200: TrainingEnrolmentOut, **E(400, 401, 404)},
     summary="Batalkan pendaftaran",
 )
 def cancel(request: HttpRequest, pk: int, payload: NoteIn):
@@ -809,7 +809,7 @@ def close_attendance(request: HttpRequest, pk: int):
 
 @router.post(
     "/training/enrolments/{pk}/result",
-    response={200: EnrolmentOut, **E(400, 401, 403, 404, 422)},
+    response={200: TrainingEnrolmentOut, **E(400, 401, 403, 404, 422)},
     summary="Catat hasil peserta (lulus: JP dan sertifikat)",
 )
 def result(request: HttpRequest, pk: int, payload: ResultIn):
@@ -907,7 +907,7 @@ def impact_results(request: HttpRequest):
 
 @router.get(
     "/training/recommendations",
-    response={200: list[RecommendationOut], **E(401, 403)},
+    response={200: list[TrainingRecommendationOut], **E(401, 403)},
     summary="Rekomendasi pelatihan untuk saya",
 )
 def recommendations(request: HttpRequest):
@@ -920,7 +920,7 @@ def recommendations(request: HttpRequest):
     if employee is None or not employee.position_id:
         return []
     return [
-        RecommendationOut(
+        TrainingRecommendationOut(
             title=r.title,
             reason=r.reason,
             url=r.url,
@@ -944,7 +944,7 @@ def needs_coverage(request: HttpRequest):
     found = coverage_of(user=request.auth)
     return CoverageOut(
         needs=[
-            NeedOut(
+            TrainingNeedOut(
                 competency_id=row.need.competency.pk,
                 competency=row.need.competency.name,
                 target_level=row.need.target_level,

@@ -26,12 +26,7 @@ ONLY = os.environ.get("JENJANG_SCHEMA_ONLY", "")  # a path prefix, to debug one 
 # Found and not yet fixed by the owning app (issue 12): listed so that the run
 # stays green for everything else; an entry that passes again fails the test,
 # so the list can only shrink.
-KNOWN_FAILURES = {
-    # Six apps name a schema PersonRef with different fields; the OpenAPI
-    # components keep one, so development's compliance rows are described by
-    # another app's PersonRef.
-    "GET /api/jp/compliance": "PersonRef shadowed in the OpenAPI components",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _operations():

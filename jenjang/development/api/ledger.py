@@ -77,7 +77,7 @@ class FormRef(Schema):
     is_classical: bool
 
 
-class PersonRef(Schema):
+class LedgerPersonRef(Schema):
     id: int
     full_name: str
 
@@ -112,7 +112,7 @@ class EntryOut(Schema):
 
 
 class LedgerOut(Schema):
-    employee: PersonRef
+    employee: LedgerPersonRef
     year: int
     total_jp: Decimal
     target_jp: Decimal
@@ -145,7 +145,7 @@ class ReasonIn(Schema):
 
 
 class BelowTargetOut(Schema):
-    employee: PersonRef
+    employee: LedgerPersonRef
     nip: str
     position: str
     unit: str
@@ -181,7 +181,7 @@ class SummaryOut(Schema):
 
 class ClaimOut(Schema):
     id: int
-    employee: PersonRef
+    employee: LedgerPersonRef
     title: str
     organiser: str
     form: FormRef

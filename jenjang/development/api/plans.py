@@ -46,19 +46,19 @@ PlanStatus = Literal[tuple(DevelopmentPlan.Status.values)]
 # --- shapes ----------------------------------------------------------------------
 
 
-class PersonRef(Schema):
+class PlanPersonRef(Schema):
     id: int
     full_name: str
 
 
-class CompetencyRef(Schema):
+class PlanCompetencyRef(Schema):
     id: int
     code: str
     name: str
     kind: str
 
 
-class FormRef(Schema):
+class PlanFormRef(Schema):
     id: int
     siasn_code: int
     name: str
@@ -66,7 +66,7 @@ class FormRef(Schema):
 
 class GoalOut(Schema):
     id: int
-    competency: CompetencyRef
+    competency: PlanCompetencyRef
     current_level: int | None
     target_level: int
     description: str
@@ -75,7 +75,7 @@ class GoalOut(Schema):
 class ActivityOut(Schema):
     id: int
     title: str
-    form: FormRef
+    form: PlanFormRef
     goal_id: int | None
     planned_start: dt.date
     planned_end: dt.date
@@ -108,7 +108,7 @@ class PlanItemOut(Schema):
     year: int
     status: str
     target_jp: Decimal
-    employee: PersonRef
+    employee: PlanPersonRef
     approved_at: dt.datetime | None
     updated_at: dt.datetime
 
@@ -126,7 +126,7 @@ class PlanOut(PlanItemOut):
     allowed: AllowedOut
 
 
-class EventOut(Schema):
+class PlanEventOut(Schema):
     id: int
     action: str
     actor: str | None
@@ -178,11 +178,11 @@ class RequiredCommentIn(Schema):
 
 class RecommendationOut(Schema):
     title: str
-    form: FormRef | None
+    form: PlanFormRef | None
     reason: str
     url: str
     source: str
-    competency: CompetencyRef | None
+    competency: PlanCompetencyRef | None
     target_level: int | None
     gap_size: int
     jp: Decimal
@@ -443,7 +443,7 @@ def plan_revise(request: HttpRequest, plan_id: int, payload: CommentIn | None = 
 
 @router.get(
     "/plans/{plan_id}/history",
-    response={200: list[EventOut], **error_responses(401, 404, 422)},
+    response={200: list[PlanEventOut], **error_responses(401, 404, 422)},
     summary="Riwayat rencana: diajukan, dikembalikan, disetujui",
 )
 def plan_history(request: HttpRequest, plan_id: int):

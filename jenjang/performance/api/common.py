@@ -11,7 +11,7 @@ Text = Annotated[str, StringConstraints(max_length=2000, pattern=NO_NUL)]
 ShortText = Annotated[str, StringConstraints(max_length=300, pattern=NO_NUL)]
 
 
-class PersonRef(Schema):
+class SkpPersonRef(Schema):
     id: int
     full_name: str
 
@@ -25,7 +25,7 @@ class PeriodOut(Schema):
     label: str
 
 
-class CommentIn(Schema):
+class SkpCommentIn(Schema):
     comment: Text = ""
 
 

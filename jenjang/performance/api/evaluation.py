@@ -18,8 +18,8 @@ from jenjang.people.selectors import employee_for_user, employee_get_visible_to
 from jenjang.performance import selectors
 from jenjang.performance.api.common import (
     PeriodOut,
-    PersonRef,
     ShortText,
+    SkpPersonRef,
     Text,
     period_out,
     person,
@@ -75,7 +75,7 @@ class ActionOut(ActionIn):
     done_at: dt.date | None
 
 
-class FeedbackIn(Schema):
+class SkpFeedbackIn(Schema):
     kind: Literal[tuple(Feedback.Kind.values)] = "feedback"
     date: dt.date | None = None
     period_id: int | None = None
@@ -92,7 +92,7 @@ class FeedbackOut(Schema):
     kind: str
     date: dt.date
     period_id: int | None
-    started_by: PersonRef | None
+    started_by: SkpPersonRef | None
     strengths: str
     improvements: str
     next_steps: str
@@ -125,8 +125,8 @@ class EvaluationIn(Schema):
 class EvaluationOut(Schema):
     id: int
     skp_id: int
-    employee: PersonRef
-    evaluator: PersonRef | None
+    employee: SkpPersonRef
+    evaluator: SkpPersonRef | None
     period: PeriodOut
     rating_hasil: str
     rating_perilaku: str
@@ -145,7 +145,7 @@ class ObjectionIn(Schema):
     reason: Text
 
 
-class DecisionIn(Schema):
+class SkpDecisionIn(Schema):
     decision: Literal["confirmed", "changed"]
     note: Text
     rating_hasil: RatingValue | None = None
@@ -155,8 +155,8 @@ class DecisionIn(Schema):
 class ObjectionOut(Schema):
     id: int
     evaluation_id: int
-    employee: PersonRef
-    reviewer: PersonRef | None
+    employee: SkpPersonRef
+    reviewer: SkpPersonRef | None
     reason: str
     decision: str
     decision_note: str
@@ -201,7 +201,7 @@ class CreditOut(Schema):
     amount: Decimal
 
 
-class ActivityOut(Schema):
+class SkpActivityOut(Schema):
     id: int
     kind: str
     title: str
@@ -210,27 +210,27 @@ class ActivityOut(Schema):
     done_on: dt.date | None
 
 
-class CheckInOut(Schema):
+class SkpCheckInOut(Schema):
     id: int
     date: dt.date
     notes: str
     on_track: bool
 
 
-class PlanOut(Schema):
+class SkpPlanOut(Schema):
     id: int
-    employee: PersonRef
-    supervisor: PersonRef | None
+    employee: SkpPersonRef
+    supervisor: SkpPersonRef | None
     predikat: str
     opened_on: dt.date
     review_due: dt.date
     status: str
     outcome: str
-    activities: list[ActivityOut]
-    checkins: list[CheckInOut]
+    activities: list[SkpActivityOut]
+    checkins: list[SkpCheckInOut]
 
 
-class CheckInIn(Schema):
+class SkpCheckInIn(Schema):
     notes: Text
     on_track: bool = True
 
@@ -248,7 +248,7 @@ class ReviewIn(Schema):
 
 class OverdueOut(Schema):
     skp_id: int
-    employee: PersonRef
+    employee: SkpPersonRef
     last_feedback: dt.date | None
 
 
@@ -419,7 +419,7 @@ def feedback_list(request: HttpRequest, skp_id: int):
 @router.post(
     "/performance/skps/{skp_id}/feedback", response={201: FeedbackOut, **WRITE}
 )
-def feedback_create(request: HttpRequest, skp_id: int, payload: FeedbackIn):
+def feedback_create(request: HttpRequest, skp_id: int, payload: SkpFeedbackIn):
     """Record umpan balik or a dialog kinerja (either side may start one)."""
     skp = selectors.skp_get_visible_to(user=request.auth, pk=skp_id)
     fb = services.feedback_create(
@@ -607,7 +607,7 @@ def objection_inbox(request: HttpRequest):
     "/performance/objections/{objection_id}/decide",
     response={200: ObjectionOut, **WRITE},
 )
-def objection_decide(request: HttpRequest, objection_id: int, payload: DecisionIn):
+def objection_decide(request: HttpRequest, objection_id: int, payload: SkpDecisionIn):
     """Confirm or change the evaluation; the record of both is kept."""
     o = selectors.objection_get_for(user=request.auth, pk=objection_id)
     services.objection_decide(
@@ -653,7 +653,7 @@ def _employee_visible(request, employee_id: int):
     return employee_get_visible_to(user=request.auth, pk=employee_id, perm=VIEW)
 
 
-@router.get("/performance/improvement-plans", response=list[PlanOut])
+@router.get("/performance/improvement-plans", response=list[SkpPlanOut])
 def plan_list(request: HttpRequest, status: str = ""):
     qs = selectors.improvement_plans_visible_to(user=request.auth).prefetch_related(
         "activities", "checkins"
@@ -664,7 +664,7 @@ def plan_list(request: HttpRequest, status: str = ""):
 
 
 @router.get(
-    "/performance/improvement-plans/{plan_id}", response={200: PlanOut, **E(404)}
+    "/performance/improvement-plans/{plan_id}", response={200: SkpPlanOut, **E(404)}
 )
 def plan_get(request: HttpRequest, plan_id: int):
     return _plan_out(
@@ -674,9 +674,9 @@ def plan_get(request: HttpRequest, plan_id: int):
 
 @router.post(
     "/performance/improvement-plans/{plan_id}/checkins",
-    response={201: PlanOut, **WRITE},
+    response={201: SkpPlanOut, **WRITE},
 )
-def plan_checkin(request: HttpRequest, plan_id: int, payload: CheckInIn):
+def plan_checkin(request: HttpRequest, plan_id: int, payload: SkpCheckInIn):
     plan = selectors.improvement_plan_get_visible_to(user=request.auth, pk=plan_id)
     improvement.improvement_checkin_add(
         plan=plan, notes=payload.notes, on_track=payload.on_track, by=request.auth
@@ -691,7 +691,7 @@ def plan_checkin(request: HttpRequest, plan_id: int, payload: CheckInIn):
 
 @router.post(
     "/performance/improvement-plans/{plan_id}/activities",
-    response={201: PlanOut, **WRITE},
+    response={201: SkpPlanOut, **WRITE},
 )
 def plan_activity(request: HttpRequest, plan_id: int, payload: PlanActivityIn):
     plan = selectors.improvement_plan_get_visible_to(user=request.auth, pk=plan_id)
@@ -711,7 +711,8 @@ def plan_activity(request: HttpRequest, plan_id: int, payload: PlanActivityIn):
 
 
 @router.post(
-    "/performance/improvement-plans/{plan_id}/review", response={200: PlanOut, **WRITE}
+    "/performance/improvement-plans/{plan_id}/review",
+    response={200: SkpPlanOut, **WRITE},
 )
 def plan_review(request: HttpRequest, plan_id: int, payload: ReviewIn):
     """Close the plan at its review (PP 30/2019 Pasal 57)."""
@@ -736,7 +737,7 @@ class PeerInviteOut(Schema):
     id: int
     skp_id: int
     period_id: int
-    employee: PersonRef
+    employee: SkpPersonRef
     relation: str
     answered: bool
 

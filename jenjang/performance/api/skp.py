@@ -19,10 +19,10 @@ from jenjang.people.models import Agency
 from jenjang.people.selectors import employee_for_user
 from jenjang.performance import selectors
 from jenjang.performance.api.common import (
-    CommentIn,
     PeriodOut,
-    PersonRef,
     ShortText,
+    SkpCommentIn,
+    SkpPersonRef,
     Text,
     period_out,
     person,
@@ -105,7 +105,7 @@ class StepOut(Schema):
     at: dt.datetime
 
 
-class AllowedOut(Schema):
+class SkpAllowedOut(Schema):
     edit: bool
     submit: bool
     review: bool
@@ -117,8 +117,8 @@ class SkpItemOut(Schema):
     id: int
     year: int
     status: str
-    employee: PersonRef
-    evaluator: PersonRef | None
+    employee: SkpPersonRef
+    evaluator: SkpPersonRef | None
     position: str
     org_unit: str
 
@@ -135,7 +135,7 @@ class SkpOut(SkpItemOut):
     specific_expectations: list[SpecificOut]
     steps: list[StepOut]
     cascade_candidates: list[RhkOut]
-    allowed: AllowedOut
+    allowed: SkpAllowedOut
 
 
 class SkpCreateIn(Schema):
@@ -176,7 +176,7 @@ class CascadeChildOut(Schema):
     id: int
     text: str
     kind: str
-    employee: PersonRef
+    employee: SkpPersonRef
 
 
 class CascadeNodeOut(Schema):
@@ -508,25 +508,25 @@ WORKFLOW = E(400, 403, 404, 409, 422)
 
 
 @router.post("/performance/skps/{skp_id}/submit", response={200: SkpOut, **WORKFLOW})
-def skp_submit(request: HttpRequest, skp_id: int, payload: CommentIn):
+def skp_submit(request: HttpRequest, skp_id: int, payload: SkpCommentIn):
     """Submit the SKP to the evaluator."""
     return _transition(request, skp_id, services.skp_submit, payload.comment)
 
 
 @router.post("/performance/skps/{skp_id}/return", response={200: SkpOut, **WORKFLOW})
-def skp_return(request: HttpRequest, skp_id: int, payload: CommentIn):
+def skp_return(request: HttpRequest, skp_id: int, payload: SkpCommentIn):
     """Return the SKP to the employee with a comment (required)."""
     return _transition(request, skp_id, services.skp_return, payload.comment)
 
 
 @router.post("/performance/skps/{skp_id}/approve", response={200: SkpOut, **WORKFLOW})
-def skp_approve(request: HttpRequest, skp_id: int, payload: CommentIn):
+def skp_approve(request: HttpRequest, skp_id: int, payload: SkpCommentIn):
     """Approve the SKP (pejabat penilai kinerja)."""
     return _transition(request, skp_id, services.skp_approve, payload.comment)
 
 
 @router.post("/performance/skps/{skp_id}/revise", response={200: SkpOut, **WORKFLOW})
-def skp_revise(request: HttpRequest, skp_id: int, payload: CommentIn):
+def skp_revise(request: HttpRequest, skp_id: int, payload: SkpCommentIn):
     """Reopen an approved SKP for revision, with a reason."""
     return _transition(request, skp_id, services.skp_revise, payload.comment)
 
