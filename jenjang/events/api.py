@@ -113,9 +113,9 @@ class EventPage(Schema):
     next_cursor: str | None
 
 
-class EventIn(Schema):
-    organiser_unit: int
-    kind: Literal["seminar", "workshop", "conference", "sarasehan", "webinar"]
+class EventFieldsIn(Schema):
+    """What an organiser may set on an event, at creation and later."""
+
     title: _text(200, 1)
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -126,12 +126,17 @@ class EventIn(Schema):
     audience_units: list[int] = Field(default_factory=list, max_length=200)
     audience_job_fields: list[int] = Field(default_factory=list, max_length=200)
     job_fields: list[int] = Field(default_factory=list, max_length=200)
-    form_code: int | None = Field(None, ge=1, le=25)
     jp: Decimal | None = Field(None, ge=0, le=999, decimal_places=2)
     requires_approval: bool = False
     is_public: bool = False
     summary: _text(300) = ""
     description: _text(10000) = ""
+
+
+class EventIn(EventFieldsIn):
+    organiser_unit: int
+    kind: Literal["seminar", "workshop", "conference", "sarasehan", "webinar"]
+    form_code: int | None = Field(None, ge=1, le=25)
     publish: bool = False
 
 

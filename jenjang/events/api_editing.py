@@ -5,19 +5,17 @@ operation is scoped through the selectors (NotFound outside the organiser's
 scope) and audited by the services.
 """
 
-import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.responses import Status
-from pydantic import Field
 
 from jenjang.core.api import error_responses, require_perm
 from jenjang.events import selectors as sel
 from jenjang.events.api import (
     MANAGE,
+    EventFieldsIn,
     EventOut,
     SessionIn,
     SessionOut,
@@ -32,22 +30,8 @@ from jenjang.events.services import editing
 from jenjang.people.models import JobField, OrgUnit
 
 
-class EventUpdateIn(Schema):
-    title: _text(200, 1)
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    venue: _text(200) = ""
-    online_url: _text(200) = ""
-    capacity: int | None = Field(None, ge=1, le=100000)
-    audience: Literal["everyone", "agency", "units", "job_fields"] = "agency"
-    audience_units: list[int] = Field(default_factory=list, max_length=200)
-    audience_job_fields: list[int] = Field(default_factory=list, max_length=200)
-    job_fields: list[int] = Field(default_factory=list, max_length=200)
-    jp: Decimal | None = Field(None, ge=0, le=999, decimal_places=2)
-    requires_approval: bool = False
-    is_public: bool = False
-    summary: _text(300) = ""
-    description: _text(10000) = ""
+class EventUpdateIn(EventFieldsIn):
+    """An event's editable fields (kind, organising unit and series stay)."""
 
 
 class DeletedOut(Schema):
