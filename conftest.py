@@ -279,3 +279,27 @@ def api_for(request, world):
         return sign_in(Client(), user)
 
     return make
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Refuse a transactional test that does not put the seed rows back.
+
+    A transactional test ends by flushing every table; without serialized
+    rollback the flush also re-creates content types under new ids, and the
+    next test that restores the migrations' rows fails on a duplicate content
+    type (seen in CI's PostgreSQL pass). Browser tests: see e2e/conftest.py.
+    """
+    offenders = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            offenders.append(item.nodeid)
+    if offenders:
+        raise pytest.UsageError(
+            "transactional tests without serialized_rollback=True: "
+            + ", ".join(offenders)
+        )

@@ -14,6 +14,8 @@ import os
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
@@ -65,7 +67,24 @@ def _check(operation, token: str) -> None:
     run()
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Keep the test's connection across schemathesis' WSGI calls.
+
+    WSGIHandler closes "old" connections when a request starts and ends; inside
+    the test's transaction that closes the connection itself (on PostgreSQL),
+    and every later query would fail. Django's test client disconnects the same
+    handler for the same reason.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
 def test_api_answers_match_the_schema(world, superadmin):
     token = make_token(superadmin)
     failures = []

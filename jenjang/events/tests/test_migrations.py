@@ -11,7 +11,7 @@ BEFORE = [("events", "0001_initial"), ("notifications", "0001_initial")]
 AFTER = [("events", "0002_notifications_to_shared_inbox")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_event_notifications_move_to_the_shared_inbox():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
