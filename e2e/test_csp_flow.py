@@ -44,6 +44,13 @@ IGNORED_CONSOLE = re.compile(r"throwSCORMError|SCORM data model|data model eleme
 KNOWN_LEFTOVER_PAGES: set[str] = set()
 
 
+LAZY_SECTIONS = "[id^='section-'][hx-get]"
+SECTIONS_LOADED = (
+    "() => document.querySelectorAll('.dash-section').length >= "
+    f'document.querySelectorAll("{LAZY_SECTIONS}").length'
+)
+
+
 class Browser:
     """One browser context per persona, collecting violations per page."""
 
@@ -97,7 +104,11 @@ class Browser:
         ), name
         if settle:
             expect(page.locator(settle).first).to_be_visible()
-        page.wait_for_load_state("networkidle")
+        if page.locator(LAZY_SECTIONS).count():
+            page.wait_for_function(SECTIONS_LOADED, timeout=4 * TIMEOUT_MS)
+        # A moment for late reports (htmx swaps, frames). Not "networkidle":
+        # on the dashboards page it once waited forever, its timeout unheeded.
+        page.wait_for_timeout(500)
         return page
 
     def _console(self, page, msg):
