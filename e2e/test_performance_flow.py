@@ -117,6 +117,7 @@ def test_skp_from_draft_to_predikat(open_as, world):
     )
     assert Feedback.objects.get().actions.get().text == "Susun jadwal pengiriman"
     supervisor.locator("#to-evaluate").click()
+    supervisor.wait_for_load_state("load")
     supervisor.locator("#rating-hasil").select_option("di_atas")
     supervisor.locator("#rating-perilaku").select_option("di_atas")
     # The matrix gives the predikat as the ratings are chosen (htmx).

@@ -3,7 +3,7 @@
   var form = document.getElementById("evaluation-form");
   var out = document.getElementById("predikat-preview");
   if (!form || !out) return;
-  form.addEventListener("change", function () {
+  function update() {
     var hasil = form.querySelector("[name=rating_hasil]");
     var perilaku = form.querySelector("[name=rating_perilaku]");
     if (!hasil || !perilaku || !hasil.value || !perilaku.value) return;
@@ -15,5 +15,8 @@
         out.textContent = d.label || "—";
         out.dataset.predikat = d.predikat || "";
       });
-  });
+  }
+  form.addEventListener("change", update);
+  // Ratings chosen before this script ran (a slow connection) still count.
+  update();
 })();
