@@ -38,6 +38,7 @@ from jenjang.events.services.registrations import (
     registration_create,
     registration_decide,
 )
+from jenjang.notifications.api import NotificationOut, notification_out
 from jenjang.notifications.selectors import notifications_of
 from jenjang.people.models import JobField, OrgUnit
 
@@ -266,15 +267,6 @@ class FeedbackIn(Schema):
     usefulness: int = Field(ge=1, le=5)
     comment: _text(2000) = ""
     speakers: list[SpeakerRatingIn] = Field(default_factory=list, max_length=50)
-
-
-class EventNotificationOut(Schema):
-    id: int
-    title: str
-    body: str
-    url: str
-    created_at: dt.datetime
-    read: bool
 
 
 # --- Converters ------------------------------------------------------------------
@@ -970,22 +962,12 @@ def reports(request: HttpRequest, year: int = Query(..., ge=2000, le=2100)):
 
 @router.get(
     "/events/notifications",
-    response={200: list[EventNotificationOut], **error_responses(401, 403)},
+    response={200: list[NotificationOut], **error_responses(401, 403)},
     summary="Notifikasi kegiatan saya",
 )
 def notifications(request: HttpRequest):
     require_perm(request, ATTEND)
-    return [
-        EventNotificationOut(
-            id=n.pk,
-            title=n.title,
-            body=n.body,
-            url=n.url,
-            created_at=n.created_at,
-            read=n.read_at is not None,
-        )
-        for n in notifications_of(user=request.auth)[:100]
-    ]
+    return [notification_out(n) for n in notifications_of(user=request.auth)[:100]]
 
 
 # Edit and delete live in their own module, on this router.

@@ -21,6 +21,17 @@ class NotificationOut(Schema):
     read: bool
 
 
+def notification_out(note) -> NotificationOut:
+    return NotificationOut(
+        id=note.pk,
+        title=note.title,
+        body=note.body,
+        url=note.url,
+        created_at=note.created_at,
+        read=note.read_at is not None,
+    )
+
+
 class InboxOut(Schema):
     unread: int
     items: list[NotificationOut]
@@ -51,17 +62,7 @@ def inbox(
         items = items.filter(read_at__isnull=True)
     return InboxOut(
         unread=selectors.unread_count(user=request.auth),
-        items=[
-            NotificationOut(
-                id=n.pk,
-                title=n.title,
-                body=n.body,
-                url=n.url,
-                created_at=n.created_at,
-                read=n.read_at is not None,
-            )
-            for n in items[:limit]
-        ],
+        items=[notification_out(n) for n in items[:limit]],
     )
 
 
