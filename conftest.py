@@ -51,6 +51,32 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("jenjang")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    request, django_db_modify_db_settings_parallel_suffix, tmp_path_factory
+):
+    """With browser flows on SQLite, the test database is a file, not memory.
+
+    For an in-memory database Django hands the test's one connection to every
+    thread of the live server. The dashboard loads its sections in parallel,
+    and CPython's sqlite3 module calls some SQLite functions (finalising a
+    statement, reading a column name) while holding the GIL; with one thread
+    inside a query that calls back into Python (the date functions Django
+    registers) they wait for each other forever. A file gives each thread its
+    own connection. Seen as a browser flow that hung with no timeout firing.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    uses_live_server = any(
+        "live_server" in getattr(item, "fixturenames", ())
+        for item in request.session.items
+    )
+    if database["ENGINE"].endswith("sqlite3") and uses_live_server:
+        folder = tmp_path_factory.mktemp("sqlite")  # one per xdist worker
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     # A request in an earlier test may leave another language active in this
