@@ -375,6 +375,7 @@ def measure(runs: int, today: dt.date, year: int) -> dict:
 
     per_section = {key: ([], []) for key in compared}
     whole, whole_raw = [], []
+    in_whole = {section.key: [] for section in all_sections}
     for run in range(runs + 1):  # the first run warms up and is dropped
         for key in compared:
             started = time.perf_counter()
@@ -389,7 +390,10 @@ def measure(runs: int, today: dt.date, year: int) -> dict:
         started = time.perf_counter()
         ctx = context()
         for section in all_sections:
+            section_started = time.perf_counter()
             section.build(ctx)
+            if run:
+                in_whole[section.key].append(time.perf_counter() - section_started)
         took = time.perf_counter() - started
         started = time.perf_counter()
         raw_figures(params)
@@ -418,6 +422,9 @@ def measure(runs: int, today: dt.date, year: int) -> dict:
         statistics.median(compared_ours) / statistics.median(compared_sql), 2
     )
     result["whole_dashboard"] = summary(whole)
+    result["whole_dashboard_sections"] = {k: summary(v) for k, v in in_whole.items()}
+    for key, values in in_whole.items():
+        log(f"  in the whole dashboard: {key:14} p50 {summary(values)['p50_ms']:8.1f} ms")
     result["whole_sql_of_compared"] = summary(whole_raw)
     log(
         f"six compared sections: dashboard p50 "

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jenjang.competencies.selectors import staff_at_level_by_org_unit
+from jenjang.competencies.aggregates import staff_at_level_by_org_unit_at
 from jenjang.dashboards.sections import (
     Chart,
     Context,
@@ -33,7 +33,7 @@ from jenjang.dashboards.sections import (
 from jenjang.development.aggregates import jp_sum_by_org_unit_windows
 from jenjang.people.selectors import active_headcount_by_org_unit, org_unit_paths
 from jenjang.surveys.aggregates import quarters_begun
-from jenjang.surveys.selectors import ikm_by_unit, service_unit_list_visible_to
+from jenjang.surveys.selectors import ikm_by_unit_periods, service_unit_list_visible_to
 
 SERVICE_COMPETENCY = "pelayanan-publik"
 SERVICE_LEVEL = 3
@@ -71,19 +71,23 @@ def points_for(ctx: Context) -> list[Point]:
     points: list[Point] = []
     periods = quarters_begun(year=ctx.year, today=today)
     ends = [min(period.end, today + dt.timedelta(days=1)) for period in periods]
+    # One statement each for all quarters: the ledger's windows, the latest
+    # assessments at each quarter's end, the IKM of each quarter.
     jp_windows = jp_sum_by_org_unit_windows(
         unit_paths=roots,
         windows=[(end - dt.timedelta(days=JP_WINDOW_DAYS), end) for end in ends],
     )
-    for period, end, jp in zip(periods, ends, jp_windows, strict=True):
-        served = staff_at_level_by_org_unit(
-            competency_code=SERVICE_COMPETENCY,
-            min_level=SERVICE_LEVEL,
-            unit_paths=roots,
-            until=end,
-        )
-        paths = org_unit_paths(unit_ids={*headcount, *jp, *served})
-        ikm = ikm_by_unit(service_units=units, period=period)
+    served_at = staff_at_level_by_org_unit_at(
+        competency_code=SERVICE_COMPETENCY,
+        min_level=SERVICE_LEVEL,
+        unit_paths=roots,
+        untils=ends,
+    )
+    ikm_at = ikm_by_unit_periods(service_units=units, periods=periods)
+    paths = org_unit_paths(unit_ids={*headcount}.union(*jp_windows, *served_at))
+    for period, jp, served, ikm in zip(
+        periods, jp_windows, served_at, ikm_at, strict=True
+    ):
         for unit in units:
             root = unit.org_unit.path
             staff = int(_roll_up(headcount, paths, root))

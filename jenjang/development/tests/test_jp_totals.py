@@ -220,6 +220,10 @@ def test_windows_in_one_statement_equal_one_query_per_window(world):
     gone = post(world.employee, day=D(2026, 1, 1), jp=5)
     ledger_reverse(entry=gone, reason="batal", by=None)
     post(world.bpkad_employee, day=D(2026, 6, 1), jp=40)
+    # On a bound shared by windows (counted in those that start there only).
+    post(world.mentor, day=D(2025, 7, 1), jp=Decimal("1.5"))
+    post(world.mentor, day=D(2026, 1, 2), jp=4)
+    post(world.mentor, day=D(2025, 3, 31), jp=7)  # before every window
     windows = [
         (D(2025, 4, 1), D(2026, 4, 1)),
         (D(2025, 7, 1), D(2026, 7, 1)),
@@ -232,7 +236,8 @@ def test_windows_in_one_statement_equal_one_query_per_window(world):
     ]
     assert got[0] == {
         world.puskesmas.pk: Decimal("9.00"),
-        world.employee.org_unit_id: Decimal("2.25"),
+        world.employee.org_unit_id: Decimal("7.75"),  # 2.25 + 1.5 + 4
     }
+    assert got[1][world.employee.org_unit_id] == Decimal("7.75")  # not the 7 of March
     assert got[2] == {world.employee.org_unit_id: Decimal("0.00")}
     assert jp_sum_by_org_unit_windows(unit_paths=[], windows=windows) == [{}, {}, {}]

@@ -11,6 +11,7 @@ from jenjang.surveys import seed
 from jenjang.surveys.models import QualityInterval, Unsur
 from jenjang.surveys.selectors import (
     ikm_by_unit,
+    ikm_by_unit_periods,
     ikm_for_unit,
     ikm_trend,
     interval_list,
@@ -209,6 +210,33 @@ def test_by_unit_and_trend_equal_per_unit_figures(world):
     trend = ikm_trend(service_unit=one, last=Period(2026, "quarter", 2), count=3)
     assert [p.key for p, _f in trend] == ["2025-Q4", "2026-Q1", "2026-Q2"]
     assert [f.value for _p, f in trend] == [None, Decimal("84.03"), Decimal("25.00")]
+
+
+def test_by_unit_over_periods_equals_one_query_per_period(
+    world, django_assert_max_num_queries
+):
+    one = ServiceUnitFactory(org_unit=world.puskesmas)
+    two = ServiceUnitFactory(org_unit=world.dinkes)
+    three = ServiceUnitFactory(org_unit=world.bpkad)
+    for answers in HAND_WORKED:
+        make_response(one, answers, when=local_noon(dt.date(2026, 2, 10)))
+    make_response(two, (4,) * 9, when=local_noon(dt.date(2026, 3, 31)))
+    make_response(one, (1,) * 9, when=local_noon(dt.date(2026, 4, 1)))
+    make_response(two, (2,) * 9, when=local_noon(dt.date(2026, 9, 30)))
+    make_response(three, (3,) * 9, when=local_noon(dt.date(2025, 12, 31)))  # before
+    periods = [Period(2026, "quarter", n) for n in range(1, 5)]
+    with django_assert_max_num_queries(3):  # responses, intervals, unsur
+        got = ikm_by_unit_periods(service_units=[one, two, three], periods=periods)
+    assert got == [
+        ikm_by_unit(service_units=[one, two, three], period=p) for p in periods
+    ]
+    assert set(got[0]) == {one.pk, two.pk}
+    assert got[0][one.pk].value == Decimal("84.03")
+    assert set(got[1]) == {one.pk}
+    assert got[1][one.pk].value == Decimal("25.00")
+    assert set(got[2]) == {two.pk}
+    assert got[3] == {}
+    assert ikm_by_unit_periods(service_units=[one], periods=[]) == []
 
 
 def test_profile_counts_group_by_the_field_only(world):
