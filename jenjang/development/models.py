@@ -217,6 +217,10 @@ class LedgerEntry(models.Model):
             models.Index(
                 fields=["occurred_on", "employee"], name="ledger_date_employee"
             ),
+            # A source's postings and reversals (they share the source id):
+            # the JP delivered by a set of sources, net of reversals, is read
+            # through it (the unique index below holds postings only).
+            models.Index(fields=["source_type", "source_id"], name="ledger_source"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jenjang.dashboards.selectors import dashboard_context, section_data
 from jenjang.development.models import LedgerEntry
+from jenjang.development.services.ledger import ledger_reverse
 from jenjang.development.tests.test_ledger_support import post, seeded  # noqa: F401
 from jenjang.events.models import Event, EventFeedback, Registration
 from jenjang.events.selectors import report_for
@@ -134,6 +135,20 @@ def data(world):
         source_type=SOURCE_TYPE,
         source_id=str(reg.pk),
     )
+    # Another, reversed in the year: the JP delivered is net of reversals (a
+    # reversal shares its posting's source; the ledger's index on the source
+    # reads both).
+    again = make_event(world, starts_in=start - NOW, unit=world.puskesmas)
+    reg = register(again, world.puskesmas_employee)
+    Registration.objects.filter(pk=reg.pk).update(attended_at=start)
+    entry = post(
+        world.puskesmas_employee,
+        day=D(2026, 4, 2),
+        jp=Decimal("5"),
+        source_type=SOURCE_TYPE,
+        source_id=str(reg.pk),
+    )
+    ledger_reverse(entry=entry, reason="Kehadiran dibatalkan", by=None)
     return world
 
 
@@ -144,6 +159,9 @@ def test_figures_equal_the_raw_computation(hr_admin, data):
     want = expected_for(data.dinkes.path, 2026)
     assert want["events_held"] > 0
     assert want["jp"] > 0
+    assert LedgerEntry.objects.filter(
+        source_type=SOURCE_TYPE, kind=LedgerEntry.Kind.REVERSAL
+    ).exists()
     assert figures(section) == want
 
 
