@@ -25,15 +25,20 @@ def quiet_weeks(weeks: int | None = None) -> int:
         return DEFAULT_QUIET_WEEKS
 
 
-def quiet_pairs(*, on: dt.date | None = None, weeks: int | None = None) -> QuerySet:
-    """Active pairs without a session in the last N weeks (counted from their
-    start when they never met)."""
+def quiet_q(*, on: dt.date | None = None, weeks: int | None = None) -> Q:
+    """The quiet-pair rule on relationships, as a filter (`quiet_pairs`)."""
     on = on or timezone.localdate()
     since = on - dt.timedelta(weeks=quiet_weeks(weeks))
-    return Relationship.objects.filter(status=Relationship.Status.ACTIVE).filter(
+    return Q(status=Relationship.Status.ACTIVE) & (
         Q(last_session_on__lt=since)
         | Q(last_session_on__isnull=True, started_on__lt=since)
     )
+
+
+def quiet_pairs(*, on: dt.date | None = None, weeks: int | None = None) -> QuerySet:
+    """Active pairs without a session in the last N weeks (counted from their
+    start when they never met)."""
+    return Relationship.objects.filter(quiet_q(on=on, weeks=weeks))
 
 
 def quiet_pairs_remind(*, on: dt.date | None = None, weeks: int | None = None) -> int:
