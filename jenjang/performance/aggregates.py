@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -124,6 +124,11 @@ def predikat_distribution(
         .values(*fields, "final_predikat")
         .annotate(n=Count("pk"))
     ]
+    return _distribution(user, unit, year, rows)
+
+
+def _distribution(user, unit, year: int, rows: list[tuple]) -> Distribution:
+    """The distribution from (period kind, number, unit path, predikat, count) rows."""
     key = _latest_key({(kind, number) for kind, number, _p, _f, _n in rows})
     counts: Counter = Counter()
     by_path: dict[str, Counter] = {}
@@ -176,8 +181,39 @@ def evaluations_on_time(
     *, user, year: int, unit: OrgUnit | None = None, today: dt.date | None = None
 ) -> list[PeriodOnTime]:
     """Per ended period of the year: approved SKPs, evaluations issued, on time."""
-    today = today or timezone.localdate()
     days_allowed = on_time_days()
+    expected, periods = _ended_periods(user, unit, year, today)
+    issued: dict[int, list[tuple[dt.date, int]]] = {}
+    for period_id, day, n in (
+        _scoped(
+            user,
+            unit,
+            Evaluation.objects.filter(
+                period__in=periods, skp__status=Skp.Status.APPROVED
+            ).exclude(status=Evaluation.Status.DRAFT),
+            "skp__org_unit__",
+        )
+        .order_by()
+        .annotate(day=TruncDate("issued_at"))
+        .values_list("period_id", "day")
+        .annotate(n=Count("pk"))
+    ):
+        issued.setdefault(period_id, []).append((day, n))
+    counts = {}
+    for period in periods:
+        deadline = period.end + dt.timedelta(days=days_allowed)
+        days = issued.get(period.pk, [])
+        counts[period.pk] = (
+            sum(n for _d, n in days),
+            sum(n for d, n in days if d is not None and d <= deadline),
+        )
+    return _on_time(periods, expected, counts)
+
+
+def _ended_periods(user, unit, year: int, today: dt.date | None):
+    """({performance year id: approved SKPs in scope}, the ended periods of those
+    years, in end order)."""
+    today = today or timezone.localdate()
     expected = dict(
         _scoped(
             user,
@@ -195,33 +231,80 @@ def evaluations_on_time(
         .select_related("performance_year__agency")
         .order_by("end", "kind", "number", "pk")
     )
-    issued: dict[int, list[tuple[dt.date, int]]] = {}
-    for period_id, day, n in (
-        _scoped(
-            user,
-            unit,
-            Evaluation.objects.filter(
-                period__in=periods, skp__status=Skp.Status.APPROVED
-            ).exclude(status=Evaluation.Status.DRAFT),
-            "skp__org_unit__",
+    return expected, periods
+
+
+def _on_time(
+    periods: list[Period], expected: dict[int, int], counts: dict[int, tuple[int, int]]
+) -> list[PeriodOnTime]:
+    """PeriodOnTime rows from {period id: (issued, on time)}."""
+    return [
+        PeriodOnTime(
+            label=f"{period.performance_year.agency.code} {period}",
+            end=period.end,
+            expected=expected.get(period.performance_year_id, 0),
+            issued=counts.get(period.pk, (0, 0))[0],
+            on_time=counts.get(period.pk, (0, 0))[1],
         )
-        .order_by()
-        .annotate(day=TruncDate("issued_at"))
-        .values_list("period_id", "day")
+        for period in periods
+    ]
+
+
+def performance_figures(
+    *, user, year: int, unit: OrgUnit | None = None, today: dt.date | None = None
+) -> tuple[Distribution, list[PeriodOnTime]]:
+    """(`predikat_distribution`, `evaluations_on_time`) reading the evaluations once.
+
+    One grouped query over the evaluations either function reads (not draft,
+    in scope; of the year, or of an ended period of the year), each group
+    flagged with what tells the two apart: of the year or not, SKP approved
+    or not, issued by its period's deadline or not.
+    """
+    days_allowed = on_time_days()
+    expected, periods = _ended_periods(user, unit, year, today)
+    deadlines = {p.pk: p.end + dt.timedelta(days=days_allowed) for p in periods}
+    flag = {"default": Value(False), "output_field": BooleanField()}
+    on_time = Case(
+        *(
+            When(period_id=pk, issued_day__lte=deadline, then=Value(True))
+            for pk, deadline in deadlines.items()
+        ),
+        **flag,
+    )
+    evals = _scoped(
+        user,
+        unit,
+        Evaluation.objects.filter(
+            Q(year=year) | Q(period_id__in=list(deadlines))
+        ).exclude(status=Evaluation.Status.DRAFT),
+        "skp__org_unit__",
+    )
+    fields = ("period_id", "period__kind", "period__number", "skp__org_unit__path")
+    rows = (
+        evals.order_by()
+        .annotate(
+            issued_day=TruncDate("issued_at"),
+            of_year=Case(When(year=year, then=Value(True)), **flag),
+            approved=Case(
+                When(skp__status=Skp.Status.APPROVED, then=Value(True)), **flag
+            ),
+            on_time=on_time,
+        )
+        .values(*fields, "final_predikat", "of_year", "approved", "on_time")
         .annotate(n=Count("pk"))
-    ):
-        issued.setdefault(period_id, []).append((day, n))
-    result = []
-    for period in periods:
-        deadline = period.end + dt.timedelta(days=days_allowed)
-        days = issued.get(period.pk, [])
-        result.append(
-            PeriodOnTime(
-                label=f"{period.performance_year.agency.code} {period}",
-                end=period.end,
-                expected=expected.get(period.performance_year_id, 0),
-                issued=sum(n for _d, n in days),
-                on_time=sum(n for d, n in days if d is not None and d <= deadline),
+    )
+    distribution_rows = []
+    counts: dict[int, tuple[int, int]] = {}
+    for r in rows:
+        n = r["n"]
+        if r["of_year"]:
+            distribution_rows.append(
+                (r[fields[1]], r[fields[2]], r[fields[3]], r["final_predikat"], n)
             )
-        )
-    return result
+        if r["approved"] and r["period_id"] in deadlines:
+            issued, in_time = counts.get(r["period_id"], (0, 0))
+            counts[r["period_id"]] = (issued + n, in_time + (n if r["on_time"] else 0))
+    return (
+        _distribution(user, unit, year, distribution_rows),
+        _on_time(periods, expected, counts),
+    )

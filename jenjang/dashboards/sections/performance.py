@@ -31,16 +31,15 @@ from jenjang.dashboards.sections import (
     register,
 )
 from jenjang.performance.aggregates import (
-    evaluations_on_time,
     on_time_days,
+    performance_figures,
     predikat_choices,
-    predikat_distribution,
 )
 
 
 def build(ctx: Context) -> SectionData:
-    dist = predikat_distribution(user=ctx.user, year=ctx.year, unit=ctx.unit)
-    periods = evaluations_on_time(
+    # predikat_distribution and evaluations_on_time, the evaluations read once.
+    dist, periods = performance_figures(
         user=ctx.user, year=ctx.year, unit=ctx.unit, today=ctx.today
     )
     counts = dist.counts

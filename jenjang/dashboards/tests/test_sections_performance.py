@@ -15,6 +15,11 @@ from jenjang.development.tests.test_ledger_support import seeded  # noqa: F401
 from jenjang.people.models import Employee
 from jenjang.people.tests.factories import EmployeeFactory, PositionFactory
 from jenjang.performance.aggregates import DEFAULT_ON_TIME_DAYS as ON_TIME_DAYS
+from jenjang.performance.aggregates import (
+    evaluations_on_time,
+    performance_figures,
+    predikat_distribution,
+)
 from jenjang.performance.models import (
     PREDIKAT_ORDER,
     Evaluation,
@@ -149,6 +154,39 @@ def test_figures_equal_the_raw_computation(hr_admin, data):
         key="performance", ctx=dashboard_context(user=hr_admin, year=2026)
     )
     check(section, data.dinkes.path, 2026)
+
+
+def reads_of_evaluations(captured) -> int:
+    return sum(
+        'FROM "performance_evaluation"' in q["sql"] for q in captured.captured_queries
+    )
+
+
+@pytest.mark.parametrize("year", [2026, 2025])
+def test_one_read_equals_the_two_figures(hr_admin, hr_admin_other, data, year):
+    # A draft-SKP evaluation and an annual one: told apart by the flags.
+    make_rating(data.employee, 2026, Predikat.SANGAT_BAIK)
+    Skp.objects.filter(employee=data.mentor).update(status=Skp.Status.DRAFT)
+    reads = set()  # the two functions: 2, or 1 when no period has ended
+    for user in (hr_admin, hr_admin_other):
+        for unit in (None, data.puskesmas):
+            kw = {"user": user, "year": year, "unit": unit, "today": TODAY}
+            with CaptureQueriesContext(connection) as one:
+                got = performance_figures(**kw)
+            with CaptureQueriesContext(connection) as two:
+                want = (
+                    predikat_distribution(
+                        **{k: v for k, v in kw.items() if k != "today"}
+                    ),
+                    evaluations_on_time(**kw),
+                )
+            assert got == want
+            assert reads_of_evaluations(one) == 1
+            reads.add(reads_of_evaluations(two))
+    assert max(reads) == (2 if year == 2026 else 1)
+    dist, periods = performance_figures(user=hr_admin, year=2026, today=TODAY)
+    assert dist.total > 0
+    assert [p.on_time for p in periods] != [0] * len(periods)
 
 
 def test_annual_evaluations_win_over_periodic_ones(hr_admin, data):
