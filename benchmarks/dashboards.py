@@ -424,7 +424,9 @@ def measure(runs: int, today: dt.date, year: int) -> dict:
     result["whole_dashboard"] = summary(whole)
     result["whole_dashboard_sections"] = {k: summary(v) for k, v in in_whole.items()}
     for key, values in in_whole.items():
-        log(f"  in the whole dashboard: {key:14} p50 {summary(values)['p50_ms']:8.1f} ms")
+        log(
+            f"  in the whole dashboard: {key:14} p50 {summary(values)['p50_ms']:8.1f} ms"
+        )
     result["whole_sql_of_compared"] = summary(whole_raw)
     log(
         f"six compared sections: dashboard p50 "
