@@ -7,14 +7,13 @@ average of about 2.5 JP a posting, so roughly half of the people reach the
 """
 
 import datetime as dt
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import connection
 
 from jenjang.development.models import DevelopmentForm, JpYearTotal, LedgerEntry
 from jenjang.development.services.jp_totals import jp_totals_rebuild
-from jenjang.people.national import register_national_step
+from jenjang.people.national import TableLoad, register_national_step
 
 # (SIASN form code, title, unit, quantity, JP) with a weight each.
 POSTINGS = (
@@ -130,7 +129,11 @@ def _build_ledger_in_sql(ctx) -> None:
     }
     bar = ctx.progress("jp-ledger", ctx.employees)
     total = 0
-    with connection.cursor() as cursor, _indexes_built_after(cursor):
+    # On an empty ledger: foreign keys checked and secondary indexes built
+    # once after the load, not row by row.
+    load = TableLoad(LedgerEntry._meta.db_table, indexes=True)
+    with connection.cursor() as cursor:
+        load.begin(cursor)
         cursor.execute("SELECT setseed(%s)", [(ctx.seed % 1000) / 1000])
         for chunk in ctx.employee_chunks(size=50_000):
             cursor.execute(
@@ -138,41 +141,8 @@ def _build_ledger_in_sql(ctx) -> None:
             )
             total += cursor.rowcount
             bar(len(chunk))
+        load.end(cursor)
     ctx.counts[LedgerEntry._meta.label] = total
-
-
-@contextmanager
-def _indexes_built_after(cursor):
-    """On an empty ledger, build its secondary indexes after the load, not row by row.
-
-    Index maintenance is most of the cost of a bulk insert; one sort per
-    index afterwards is several times cheaper. Only when the table starts
-    empty (a new benchmark database), inside the step's transaction, so a
-    failure leaves the indexes as they were.
-    """
-    cursor.execute("SELECT EXISTS (SELECT 1 FROM development_ledgerentry)")
-    if cursor.fetchone()[0]:
-        yield
-        return
-    cursor.execute(
-        """
-        SELECT i.indexname, i.indexdef FROM pg_indexes i
-        WHERE i.tablename = 'development_ledgerentry' AND i.indexname NOT IN (
-            SELECT conname FROM pg_constraint
-            WHERE conrelid = 'development_ledgerentry'::regclass)
-        """
-    )
-    indexes = cursor.fetchall()
-    for name, _definition in indexes:
-        cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    # The deferred foreign-key checks of the new rows run now (they must, before
-    # an index can be built on the table), then the indexes, one sort each.
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-    for _name, definition in indexes:
-        cursor.execute(definition)
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 register_national_step("jp-ledger", build_ledger, order=40)

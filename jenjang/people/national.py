@@ -20,6 +20,7 @@ import json
 import random
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -186,6 +187,79 @@ class IdBlock:
         return value
 
 
+class TableLoad:
+    """Load an empty PostgreSQL table without its foreign keys, then check them once.
+
+    A row copied into a table with deferred foreign keys queues one trigger
+    event per key, and the commit checks them row by row: 42 s of the JP
+    ledger's 105 s at 100,000 employees. Dropped before the load and added
+    back after it, each key is checked by one join over the whole table
+    (`ALTER TABLE … ADD CONSTRAINT` validates at once; a bad row fails the
+    step's transaction, so nothing is left half-written). With `indexes`,
+    the secondary indexes too are built after the load, one sort each. Only
+    a table that is empty when the load begins is touched.
+    """
+
+    def __init__(self, table: str, *, indexes: bool = False) -> None:
+        self.table = table
+        self.indexes = indexes
+        self.foreign_keys: list[tuple[str, str]] = []
+        self.index_definitions: list[str] = []
+
+    def begin(self, cursor) -> None:
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(self.table)})")
+        if cursor.fetchone()[0]:
+            return
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid = %s::regclass AND contype = 'f'",
+            [self.table],
+        )
+        self.foreign_keys = cursor.fetchall()
+        with _checks_done(cursor):
+            for name, _definition in self.foreign_keys:
+                cursor.execute(
+                    f"ALTER TABLE {quote(self.table)} DROP CONSTRAINT {quote(name)}"
+                )
+        if self.indexes:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s"
+                " AND indexname NOT IN (SELECT conname FROM pg_constraint"
+                " WHERE conrelid = %s::regclass)",
+                [self.table, self.table],
+            )
+            for name, definition in cursor.fetchall():
+                cursor.execute(f"DROP INDEX {quote(name)}")
+                self.index_definitions.append(definition)
+
+    def end(self, cursor) -> None:
+        quote = connection.ops.quote_name
+        if self.index_definitions:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for definition in self.index_definitions:
+            cursor.execute(definition)
+        with _checks_done(cursor):
+            for name, definition in self.foreign_keys:
+                cursor.execute(
+                    f"ALTER TABLE {quote(self.table)} ADD CONSTRAINT {quote(name)} "
+                    + definition
+                )
+        self.foreign_keys, self.index_definitions = [], []
+
+
+@contextmanager
+def _checks_done(cursor) -> Iterator[None]:
+    """Run the checks still deferred in this transaction, then defer again.
+
+    PostgreSQL refuses to alter a table with pending trigger events (rows of
+    an earlier step in the same transaction, as in tests).
+    """
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 class BulkWriter:
     """Buffer rows per model and write them in batches: COPY on PostgreSQL.
 
@@ -194,7 +268,8 @@ class BulkWriter:
     (codes, UUIDs), computed per row. auto_now fields take the batch's time.
     Rows carry their primary keys (from `ids`), so children can refer to
     their parents before either is written; `finish()` moves the PostgreSQL
-    sequences past them. Foreign keys are checked at commit, so the order of
+    sequences past them. Foreign keys are checked at commit, or, for a table
+    COPY fills from empty, once by `finish()` (`TableLoad`), so the order of
     the batches does not matter.
     """
 
@@ -205,6 +280,7 @@ class BulkWriter:
         self.buffers: dict[type[Model], list[dict]] = {}
         self.counts: dict[type[Model], int] = {}
         self.ids = IdBlock()
+        self.loads: dict[type[Model], TableLoad] = {}
 
     def add(self, model: type[Model], row: dict) -> None:
         buffer = self.buffers.setdefault(model, [])
@@ -231,6 +307,8 @@ class BulkWriter:
         self.flush()
         if connection.vendor == "postgresql" and self.counts:
             with connection.cursor() as cursor:
+                for load in self.loads.values():
+                    load.end(cursor)
                 for sql in connection.ops.sequence_reset_sql(
                     no_style(), list(self.counts)
                 ):
@@ -288,6 +366,9 @@ class BulkWriter:
         table = quote(model._meta.db_table)
         column_sql = ", ".join(quote(f.column) for f in fields)
         with connection.cursor() as cursor:
+            if self.use_copy and model not in self.loads:
+                self.loads[model] = TableLoad(model._meta.db_table)
+                self.loads[model].begin(cursor)
             if self.use_copy:
                 with cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
                     for row in rows:
