@@ -173,12 +173,6 @@ def ikm_by_unit_periods(
     else:
         units = [u if isinstance(u, int) else u.pk for u in service_units]
     bounds = [period.bounds() for period in periods]
-    aggregates = {}
-    for i, period in enumerate(periods):
-        where = _in_period(period)
-        aggregates[f"n_{i}"] = Count("id", filter=where)
-        for f in ANSWER_FIELDS:
-            aggregates[f"s_{f}_{i}"] = Sum(f, filter=where)
     rows = (
         Response.objects.filter(
             service_unit__in=units,
@@ -186,7 +180,7 @@ def ikm_by_unit_periods(
             submitted_at__lt=max(end for _s, end in bounds),
         )
         .values("service_unit_id")
-        .annotate(**aggregates)
+        .annotate(**_per_period_sums(periods))
         .order_by()
     )
     intervals, unsur = interval_list(), _unsur_keys()
@@ -195,12 +189,25 @@ def ikm_by_unit_periods(
         for i in range(len(periods)):
             if not row[f"n_{i}"]:
                 continue  # no response in that period: left out, as ikm_by_unit
-            part = {
-                "n": row[f"n_{i}"],
-                **{f"s_{f}": row[f"s_{f}_{i}"] for f in ANSWER_FIELDS},
-            }
+            part = _period_part(row, i)
             result[i][row["service_unit_id"]] = _figure(part, intervals, unsur)
     return result
+
+
+def _per_period_sums(periods: Sequence[Period]) -> dict:
+    """Count and answer sums per period, as conditional aggregates (n_i, s_<f>_i)."""
+    aggregates = {}
+    for i, period in enumerate(periods):
+        where = _in_period(period)
+        aggregates[f"n_{i}"] = Count("id", filter=where)
+        for f in ANSWER_FIELDS:
+            aggregates[f"s_{f}_{i}"] = Sum(f, filter=where)
+    return aggregates
+
+
+def _period_part(row: dict, i: int) -> dict:
+    """Period i's count and sums from a row of `_per_period_sums`, as `_figure` reads."""
+    return {"n": row[f"n_{i}"], **{f"s_{f}": row[f"s_{f}_{i}"] for f in ANSWER_FIELDS}}
 
 
 def ikm_trend(
@@ -216,22 +223,12 @@ def ikm_trend(
         submitted_at__lt=last_end,
     )
     # One query: a conditional sum per period and unsur.
-    aggregates = {}
-    for i, period in enumerate(periods):
-        where = _in_period(period)
-        aggregates[f"n_{i}"] = Count("id", filter=where)
-        for f in ANSWER_FIELDS:
-            aggregates[f"s_{f}_{i}"] = Sum(f, filter=where)
-    row = moments.aggregate(**aggregates)
+    row = moments.aggregate(**_per_period_sums(periods))
     intervals, unsur = interval_list(), _unsur_keys()
-    result = []
-    for i, period in enumerate(periods):
-        part = {
-            "n": row[f"n_{i}"],
-            **{f"s_{f}": row[f"s_{f}_{i}"] for f in ANSWER_FIELDS},
-        }
-        result.append((period, _figure(part, intervals, unsur)))
-    return result
+    return [
+        (period, _figure(_period_part(row, i), intervals, unsur))
+        for i, period in enumerate(periods)
+    ]
 
 
 def responses_profile_counts(
