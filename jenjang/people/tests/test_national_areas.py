@@ -17,6 +17,7 @@ from jenjang.people.models import Employee
 from jenjang.people.national import build_everything, national_steps
 from jenjang.performance.models import Evaluation, Skp
 from jenjang.surveys.models import Response
+from jenjang.talent.models import Placement
 from jenjang.training.models import Enrolment as TrainingEnrolment
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def test_every_area_registers_a_step():
         "mentoring",
         "events",
         "performance",
+        "talent",
         "surveys",
     ]
 
@@ -67,6 +69,8 @@ def test_every_area_gets_data_in_national_proportions(national):
     assert Relationship.objects.count() == round(N * 0.06)
     assert Registration.objects.count() >= N
     assert Response.objects.count() == N
+    # two talent reviews per agency, everyone placed in each (both have a predikat)
+    assert Placement.objects.count() == 2 * N
 
 
 def test_national_rows_keep_the_areas_rules(national):
