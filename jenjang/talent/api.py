@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StringConstraints
 
@@ -927,12 +927,28 @@ def succession_plan_create(request: HttpRequest, key_id: int):
 
 @router.get(
     "/talent/promotion/progress",
-    response={200: list[TalentProgressOut], **error_responses(401, 403, 404)},
+    response={200: list[TalentProgressOut], **error_responses(400, 401, 403, 404, 422)},
     summary="Kandidat dengan kemajuan manajerial signifikan, dengan bukti",
 )
-def progress_list(request: HttpRequest, agency: int | None = None):
+def progress_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    agency: int | None = None,
+    cursor: str | None = Query(None, max_length=MAX_CURSOR_LENGTH),
+    size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+):
+    """One page, most evidence first, then by name; the rule runs in the database.
+
+    The next page's cursor is in the `X-Next-Cursor` header (absent on the
+    last page), the number of candidates in `X-Total-Count`.
+    """
     require_perm(request, sel.VIEW)
-    rows = sel.progress_candidates(user=request.auth, agency=_agency(request, agency))
+    page = sel.progress_page(
+        user=request.auth, agency=_agency(request, agency), cursor=cursor, size=size
+    )
+    response.headers["X-Total-Count"] = str(page.total)
+    if page.next_cursor:
+        response.headers["X-Next-Cursor"] = page.next_cursor
     return [
         {
             "employee": _person(r.employee),
@@ -941,7 +957,7 @@ def progress_list(request: HttpRequest, agency: int | None = None):
             "evidence": r.result.evidence,
             "missing": [str(m) for m in r.result.missing],
         }
-        for r in rows
+        for r in page.rows
     ]
 
 

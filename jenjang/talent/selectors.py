@@ -80,6 +80,17 @@ def predikat_for(
     return annual_predikat(ids, wanted)
 
 
+def predikat_subquery(year: int) -> Subquery:
+    """The final annual predikat of OuterRef("pk") in `year`, in SQL.
+
+    The same ratings as `predikat_for`, for a list that filters and sorts in
+    the database; with `predikat_for`, the only reads of `performance`.
+    """
+    from jenjang.performance.selectors import annual_predikat_subquery
+
+    return annual_predikat_subquery(year=year)
+
+
 def predikat_by_employee(
     employee_ids: Iterable[int], years: Iterable[int]
 ) -> dict[int, dict[int, str]]:
@@ -650,17 +661,244 @@ class ProgressRow:
     predikat: str | None
 
 
-def progress_candidates(
-    *, user, agency: Agency, today: dt.date | None = None, matching_only: bool = True
-) -> list[ProgressRow]:
-    """Employees showing significant managerial progress, with the evidence."""
+@dataclass
+class ProgressPage:
+    rows: list[ProgressRow]
+    total: int
+    next_cursor: str | None = None
+
+
+def _progress_sql(
+    employees: Sql,
+    *,
+    today: dt.date,
+    rule: PromotionRule,
+    matching_only: bool,
+    cursor: list | None,
+    size: int | None,
+) -> Sql:
+    """The SQL form of `rules.significant_progress` over an agency's people.
+
+    `employees` yields (id, name, latest predikat). Returns rows (id,
+    evidence count, latest predikat, total) of the people with data (and,
+    when `matching_only`, matching the rule), ordered by the evidence count
+    (most first), the name and the id, after `cursor` and `size` at most.
+
+    The rule's steps, per employee and managerial competency, over the
+    assessments since the loading window (`window + 3` years) up to today:
+    the level before is the latest at or before the window's start, else the
+    first inside it; the level after is the latest; it counts when the
+    latest is inside the window, is not the one before, and gains at least
+    `min_level_gain`. The same for the assessment-centre scores (all dates up
+    to today) with `min_score_gain`. The tests hold it equal to the rule.
+    """
+    adapt = connection.ops.adapt_datefield_value
+    start = rules.add_months(today, -12 * rule.progress_window_years)
+    load_start = rules.add_months(today, -12 * (rule.progress_window_years + 3))
+    min_score = rule.progress_min_score_gain
+    if connection.vendor != "postgresql":
+        min_score = float(min_score)
+    good = rules.predikat_values_at_least(rule.progress_min_predikat)
+    good_marks = ", ".join(["%s"] * len(good)) or "NULL"
+    assessment, competency = Assessment._meta.db_table, Competency._meta.db_table
+    potential = PotentialInput._meta.db_table
+    early = "CASE WHEN {d} <= %s THEN 1 ELSE 0 END"
+    text = f"""
+WITH emp (id, name, predikat) AS ({employees.text}),
+pts AS (
+    SELECT a.employee_id AS eid, a.competency_id AS cid, a.level AS v,
+        a.assessed_on AS d, {early.format(d="a.assessed_on")} AS early,
+        ROW_NUMBER() OVER (PARTITION BY a.employee_id, a.competency_id
+            ORDER BY a.assessed_on DESC, a.id DESC) AS rn_last,
+        ROW_NUMBER() OVER (PARTITION BY a.employee_id, a.competency_id
+            ORDER BY a.assessed_on, a.id) AS rn_first,
+        ROW_NUMBER() OVER (PARTITION BY a.employee_id, a.competency_id,
+            {early.format(d="a.assessed_on")}
+            ORDER BY a.assessed_on DESC, a.id DESC) AS rn_side
+    FROM {assessment} a JOIN {competency} c ON c.id = a.competency_id
+    WHERE c.kind = %s AND a.assessed_on >= %s AND a.assessed_on <= %s
+        AND a.employee_id IN (SELECT id FROM emp)
+),
+pairs AS (
+    SELECT eid,
+        MAX(CASE WHEN rn_last = 1 THEN v END) AS after_v,
+        MAX(CASE WHEN rn_last = 1 THEN d END) AS after_d,
+        MAX(CASE WHEN early = 1 AND rn_side = 1 THEN v END) AS early_v,
+        MAX(CASE WHEN rn_first = 1 THEN v END) AS first_v,
+        SUM(early) AS n_early, COUNT(*) AS n
+    FROM pts GROUP BY eid, cid
+),
+gains AS (
+    SELECT eid, SUM(CASE WHEN after_d > %s AND (n_early > 0 OR n > 1)
+        AND after_v - CASE WHEN n_early > 0 THEN early_v ELSE first_v END >= %s
+        THEN 1 ELSE 0 END) AS gained
+    FROM pairs GROUP BY eid
+),
+spts AS (
+    SELECT p.employee_id AS eid, p.assessment_score AS v, p.recorded_on AS d,
+        {early.format(d="p.recorded_on")} AS early,
+        ROW_NUMBER() OVER (PARTITION BY p.employee_id
+            ORDER BY p.recorded_on DESC, p.assessment_score DESC) AS rn_last,
+        ROW_NUMBER() OVER (PARTITION BY p.employee_id
+            ORDER BY p.recorded_on, p.assessment_score) AS rn_first,
+        ROW_NUMBER() OVER (PARTITION BY p.employee_id,
+            {early.format(d="p.recorded_on")}
+            ORDER BY p.recorded_on DESC, p.assessment_score DESC) AS rn_side
+    FROM {potential} p
+    WHERE p.assessment_score IS NOT NULL AND p.recorded_on <= %s
+        AND p.employee_id IN (SELECT id FROM emp)
+),
+scores AS (
+    SELECT eid, CASE WHEN MAX(CASE WHEN rn_last = 1 THEN d END) > %s
+        AND (SUM(early) > 0 OR COUNT(*) > 1)
+        AND ROUND(MAX(CASE WHEN rn_last = 1 THEN v END) - CASE WHEN SUM(early) > 0
+            THEN MAX(CASE WHEN early = 1 AND rn_side = 1 THEN v END)
+            ELSE MAX(CASE WHEN rn_first = 1 THEN v END) END, 2) >= %s
+        THEN 1 ELSE 0 END AS ok
+    FROM spts GROUP BY eid
+),
+found AS (
+    SELECT emp.id, emp.name, emp.predikat,
+        COALESCE(g.gained, 0) + COALESCE(s.ok, 0) AS evidence,
+        CASE WHEN (COALESCE(g.gained, 0) >= %s OR COALESCE(s.ok, 0) = 1)
+            AND emp.predikat IN ({good_marks}) THEN 1 ELSE 0 END AS matches
+    FROM emp
+    LEFT JOIN gains g ON g.eid = emp.id
+    LEFT JOIN scores s ON s.eid = emp.id
+    WHERE EXISTS (
+        SELECT 1 FROM {assessment} a JOIN {competency} c ON c.id = a.competency_id
+        WHERE a.employee_id = emp.id AND c.kind = %s AND a.assessed_on >= %s
+    ) OR EXISTS (
+        SELECT 1 FROM {potential} p
+        WHERE p.employee_id = emp.id AND p.assessment_score IS NOT NULL
+    )
+),
+counted AS (
+    SELECT id, name, predikat, evidence, COUNT(*) OVER () AS total
+    FROM found {"WHERE matches = 1" if matching_only else ""}
+)
+SELECT id, evidence, predikat, total FROM counted
+"""
+    s, t, ld = adapt(start), adapt(today), adapt(load_start)
+    kind = Competency.Kind.MANAGERIAL
+    params = [
+        *employees.params,
+        *(s, s, kind, ld, t),  # pts
+        s,
+        rule.progress_min_level_gain,  # gains
+        *(s, s, t),  # spts
+        s,
+        min_score,  # scores
+        rule.progress_min_competencies,
+        *good,
+        kind,
+        ld,  # found
+    ]
+    if cursor is not None:
+        text += " WHERE evidence < %s OR (evidence = %s AND (name > %s"
+        text += " OR (name = %s AND id > %s)))"
+        evidence, name, pk = cursor
+        params += [evidence, evidence, name, name, pk]
+    text += " ORDER BY evidence DESC, name, id"
+    if size is not None:
+        text += " LIMIT %s"
+        params.append(size + 1)
+    return Sql(text, tuple(params))
+
+
+def _progress_cursor(cursor: str | None) -> list | None:
+    """Decode a page cursor: [evidence count, name, id], or refuse it."""
+    from jenjang.core.pagination import _bad_cursor, decode_cursor
+
+    if not cursor:
+        return None
+    values = decode_cursor(cursor)
+    if (
+        len(values) != 3
+        or type(values[0]) is not int
+        or not 0 <= values[0] <= 1000
+        or not isinstance(values[1], str)
+        or "\x00" in values[1]
+        or type(values[2]) is not int
+        or not 0 <= values[2] < 2**63
+    ):
+        raise _bad_cursor()
+    try:
+        values[1].encode()
+    except UnicodeEncodeError:
+        raise _bad_cursor() from None
+    return values
+
+
+def progress_page(
+    *,
+    user,
+    agency: Agency,
+    today: dt.date | None = None,
+    matching_only: bool = True,
+    cursor: str | None = None,
+    size: int | None = 50,
+) -> ProgressPage:
+    """Employees showing significant managerial progress, with the evidence.
+
+    The agency's rule (`rules.significant_progress`) runs in the database
+    (`_progress_sql`): who matches, how much evidence each has, the order
+    (most evidence first, then by name) and the page. Only the page's people
+    are loaded, and their evidence comes from the rule itself, so a national
+    agency is never loaded into memory. `size=None` returns every row.
+    """
+    from jenjang.core.pagination import MAX_PAGE_SIZE, encode_cursor
+
     today = today or timezone.localdate()
+    if size is not None:
+        size = max(1, min(int(size), MAX_PAGE_SIZE))
+    after = _progress_cursor(cursor)
     rule = promotion_rule_for(agency)
-    employees = visible_employees(user).filter(agency=agency, is_active=True)
-    ids = list(employees.values_list("pk", flat=True))
+    last_year = today.year - 1
+    employees = (
+        visible_employees(user)
+        .filter(agency=agency, is_active=True)
+        .annotate(
+            latest_predikat=Coalesce(
+                predikat_subquery(today.year), predikat_subquery(last_year)
+            )
+        )
+        .order_by()
+        .values_list("pk", "name", "latest_predikat")
+    )
+    text, params = employees.query.sql_with_params()
+    sql = _progress_sql(
+        Sql(text, tuple(params)),
+        today=today,
+        rule=rule,
+        matching_only=matching_only,
+        cursor=after,
+        size=size,
+    )
+    with connection.cursor() as db:
+        db.execute(sql.text, sql.params)
+        found = db.fetchall()
+    total = found[0][3] if found else 0
+    has_next = size is not None and len(found) > size
+    found = found[:size] if size is not None else found
+    rows = _progress_rows(found, today=today, rule=rule)
+    next_cursor = None
+    if has_next and rows:
+        last = rows[-1]
+        next_cursor = encode_cursor(
+            [len(last.result.evidence), last.employee.name, last.employee.pk]
+        )
+    return ProgressPage(rows=rows, total=total, next_cursor=next_cursor)
+
+
+def _progress_rows(found: list, *, today: dt.date, rule) -> list[ProgressRow]:
+    """The evidence of the page's people, from the rule (a fixed number of queries)."""
+    ids = [row[0] for row in found]
+    if not ids:
+        return []
     start = rules.add_months(today, -12 * (rule.progress_window_years + 3))
     points: dict[int, list[rules.AssessmentPoint]] = defaultdict(list)
-    rows = (
+    for a in (
         Assessment.objects.filter(
             employee_id__in=ids,
             competency__kind=Competency.Kind.MANAGERIAL,
@@ -668,8 +906,7 @@ def progress_candidates(
         )
         .select_related("competency")
         .order_by("assessed_on", "id")
-    )
-    for a in rows:
+    ):
         points[a.employee_id].append(
             rules.AssessmentPoint(
                 a.competency_id, a.competency.name, a.level, a.assessed_on, a.source
@@ -680,16 +917,11 @@ def progress_candidates(
         employee_id__in=ids, assessment_score__isnull=False
     ).values_list("employee_id", "recorded_on", "assessment_score"):
         scores[pk].append((on, score))
-    last_year = today.year - 1
-    predikat = predikat_by_employee(ids, [last_year, today.year])
-    people = {e.pk: e for e in employees.select_related("position", "org_unit", "rank")}
-    found = []
-    for pk in ids:
-        if pk not in points and pk not in scores:
-            continue
-        latest = predikat.get(pk, {}).get(today.year) or predikat.get(pk, {}).get(
-            last_year
-        )
+    people = Employee.objects.select_related("position", "org_unit", "rank").in_bulk(
+        ids
+    )
+    rows = []
+    for pk, _evidence, latest, _total in found:
         result = rules.significant_progress(
             points=points.get(pk, []),
             score_points=scores.get(pk, []),
@@ -701,10 +933,17 @@ def progress_candidates(
             min_score_gain=rule.progress_min_score_gain,
             min_predikat=rule.progress_min_predikat,
         )
-        if result.matches or not matching_only:
-            found.append(ProgressRow(people[pk], result, latest))
-    found.sort(key=lambda r: (-len(r.result.evidence), r.employee.name, r.employee.pk))
-    return found
+        rows.append(ProgressRow(people[pk], result, latest))
+    return rows
+
+
+def progress_candidates(
+    *, user, agency: Agency, today: dt.date | None = None, matching_only: bool = True
+) -> list[ProgressRow]:
+    """Every employee showing significant managerial progress (`progress_page`)."""
+    return progress_page(
+        user=user, agency=agency, today=today, matching_only=matching_only, size=None
+    ).rows
 
 
 @dataclass

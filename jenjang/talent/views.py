@@ -580,13 +580,20 @@ def _agency_or_404(user):
 @perm_required(sel.VIEW)
 def promotion_candidates(request):
     agency = _agency_or_404(request.user)
-    rows = sel.progress_candidates(user=request.user, agency=agency)
+    page = sel.progress_page(
+        user=request.user,
+        agency=agency,
+        cursor=request.GET.get("cursor") or None,
+        size=PAGE_SIZE,
+    )
+    rows = page.rows
     decisions = {}
     for d in sel.decisions_visible_to(user=request.user).filter(
         employee__in=[r.employee for r in rows]
     ):
         decisions.setdefault(d.employee_id, []).append(d)
     context = {
+        "page": page,
         "rows": [(r, decisions.get(r.employee.pk, [])) for r in rows],
         "rule": sel.promotion_rule_for(agency),
         "can_manage": has_perm(request.user, sel.MANAGE),

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Case, CharField, Value, When
 
 from jenjang.talent.models import PotentialInput, TalentReview
 
@@ -40,9 +41,17 @@ class PredikatStub:
         ids, wanted = set(employee_ids), set(years)
         return {k: v for k, v in self.rows.items() if k[0] in ids and k[1] in wanted}
 
+    def subquery(self, year: int):
+        """The same ratings in SQL, for `selectors.predikat_subquery`."""
+        whens = [
+            When(pk=pk, then=Value(p)) for (pk, y), p in self.rows.items() if y == year
+        ]
+        return Case(*whens, default=None, output_field=CharField())
+
 
 @pytest.fixture
 def predikat(monkeypatch) -> PredikatStub:
     stub = PredikatStub()
     monkeypatch.setattr("jenjang.talent.selectors.predikat_for", stub)
+    monkeypatch.setattr("jenjang.talent.selectors.predikat_subquery", stub.subquery)
     return stub
