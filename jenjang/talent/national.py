@@ -6,9 +6,10 @@ For each national agency (after competencies and performance, order 110):
 - potential inputs for each of the two finished years (recorded 1 November):
   track record, qualification and integrity around a person's own level,
   drifting a little from one year to the next; an assessment-centre score
-  for about a third of the staff (a rising one for some), the others'
-  competency part comes from their latest managerial and sociocultural
-  assessments;
+  for 85 % of the staff (a clear rise the second year for a quarter of
+  them), the others' competency part comes from their latest managerial
+  and sociocultural assessments (levels of 1–5 scaled to 100 land them
+  mostly in the low potential band, as the rule would);
 - a review per finished year, its placements computed with the review's
   own rules (`rules.potential_score`, `rules.performance_level` from the
   final predikat the performance step gave, `rules.nine_box`); people
