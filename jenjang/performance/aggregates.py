@@ -22,7 +22,17 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -264,11 +274,13 @@ def performance_figures(
     expected, periods = _ended_periods(user, unit, year, today)
     deadlines = {p.pk: p.end + dt.timedelta(days=days_allowed) for p in periods}
     flag = {"default": Value(False), "output_field": BooleanField()}
+    # Every period's deadline is its end plus the same days, so one column
+    # expression, not one WHEN per period (1,920 of them for the nation).
+    deadline = ExpressionWrapper(
+        F("period__end") + dt.timedelta(days=days_allowed), output_field=DateField()
+    )
     on_time = Case(
-        *(
-            When(period_id=pk, issued_day__lte=deadline, then=Value(True))
-            for pk, deadline in deadlines.items()
-        ),
+        When(period_id__in=list(deadlines), issued_day__lte=deadline, then=Value(True)),
         **flag,
     )
     evals = _scoped(
