@@ -243,7 +243,10 @@ def test_national_shape_creates_exactly_n_valid_employees():
     assert tops.count() == Agency.objects.count()
     assert PositionHistory.objects.count() == 2000
     assert RankHistory.objects.count() == 2000
-    assert not User.objects.exists()
+    # No one can sign in without --with-logins; the talent step's stand-in
+    # for the agencies' HR (who confirms placements) is inactive, no password.
+    assert not User.objects.filter(is_active=True).exists()
+    assert not any(u.has_usable_password() for u in User.objects.all())
 
 
 def _national_people(seed: int) -> list[tuple]:
@@ -285,7 +288,8 @@ def test_national_shape_refuses_a_second_run():
 @pytest.mark.django_db
 def test_national_shape_with_logins():
     output = run("--employees", "600", "--with-logins")
-    assert set(User.objects.values_list("username", flat=True)) == set(USERNAMES)
+    active = User.objects.filter(is_active=True)
+    assert set(active.values_list("username", flat=True)) == set(USERNAMES)
     pegawai = Employee.objects.get(user__username="pegawai")
     atasan = Employee.objects.get(user__username="atasan")
     assert employee_supervisor(employee=pegawai) == atasan
