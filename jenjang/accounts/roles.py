@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from importlib import import_module
+from typing import NamedTuple
 
 from jenjang.accounts.models import Role
 
@@ -86,13 +87,46 @@ ROLE_PERMISSIONS[Role.SUPERADMIN] = ROLE_PERMISSIONS[Role.HR_ADMIN] | {
 }
 
 
+# What one request has read about the user's roles, cached on the user object.
+ROLE_CACHES = ("_jenjang_grants", "_jenjang_roles", "_jenjang_scope_cache")
+
+
+class GrantRow(NamedTuple):
+    role: str
+    agency_id: int | None
+    org_unit_path: str | None
+
+
+def user_grants(user) -> list[GrantRow]:
+    """Return every role grant of the user with its reach, read once per user object.
+
+    The roles and every scope of the request come from this one query.
+    """
+    cached = user.__dict__.get("_jenjang_grants")
+    if cached is None:
+        cached = [
+            GrantRow(*row)
+            for row in user.role_grants.values_list(
+                "role", "agency_id", "org_unit__path"
+            )
+        ]
+        user.__dict__["_jenjang_grants"] = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop what was cached of the user's roles (after a grant changes)."""
+    for attr in ROLE_CACHES:
+        user.__dict__.pop(attr, None)
+
+
 def user_roles(user) -> list[str]:
     """Return the roles the user holds, in Role order, cached on the user object."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_jenjang_roles", None)
     if cached is None:
-        held = set(user.role_grants.values_list("role", flat=True))
+        held = {grant.role for grant in user_grants(user)}
         if user.is_superuser:
             held.add(Role.SUPERADMIN)
         cached = [r.value for r in Role if r.value in held]

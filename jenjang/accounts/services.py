@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jenjang.accounts.models import SCOPED_ROLES, ApiToken, Role, RoleGrant, User
-from jenjang.accounts.roles import has_perm
+from jenjang.accounts.roles import forget_roles, has_perm
 from jenjang.core.audit import acting_as
 from jenjang.core.exceptions import ApplicationError, PermissionDenied
 
@@ -184,8 +184,7 @@ def role_grant_revoke(*, grant: RoleGrant, by: User | None) -> None:
 
 
 def _forget_roles(user: User) -> None:
-    for attr in ("_jenjang_roles", "_jenjang_scope_cache"):
-        user.__dict__.pop(attr, None)
+    forget_roles(user)
 
 
 # --- second factor ----------------------------------------------------------

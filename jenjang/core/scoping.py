@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from jenjang.accounts.models import Role
-from jenjang.accounts.roles import ROLE_PERMISSIONS, active_roles, roles_with
+from jenjang.accounts.roles import (
+    ROLE_PERMISSIONS,
+    active_roles,
+    roles_with,
+    user_grants,
+)
 
 PERSONAL_ROLES = frozenset({Role.EMPLOYEE, Role.SUPERVISOR, Role.MENTOR})
 # What a personal role may do reaches only the user and their direct reports.
@@ -70,12 +75,13 @@ def scope_for(user, *, perm: str | None = None, perm_roles=None) -> Scope:
         scope = Scope(everything=True)
     else:
         scoped = roles & {Role.HR_ADMIN, Role.LEADER, Role.ORGANISER}
-        grants = user.role_grants.filter(role__in=scoped).select_related("org_unit")
-        for grant in grants:
+        for grant in user_grants(user):
+            if grant.role not in scoped:
+                continue
             if grant.agency_id:
                 agencies.add(grant.agency_id)
-            elif grant.org_unit_id:
-                paths.append(grant.org_unit.path)
+            elif grant.org_unit_path:
+                paths.append(grant.org_unit_path)
         scope = Scope(
             agency_ids=frozenset(agencies),
             unit_paths=tuple(sorted(_outermost(paths))),

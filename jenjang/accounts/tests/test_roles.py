@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from jenjang.accounts.middleware import ACTIVE_ROLE_SESSION_KEY
 from jenjang.accounts.models import Role, RoleGrant
+from jenjang.accounts.roles import forget_roles
 from jenjang.accounts.services import role_grant_create, role_grant_revoke
 from jenjang.core.exceptions import ApplicationError, PermissionDenied
 from jenjang.core.scoping import people_scope_q, scope_for
@@ -16,7 +17,7 @@ SWITCH = "/accounts/role/"
 
 
 def visible_names(user, active_role=None) -> list[str]:
-    user.__dict__.pop("_jenjang_scope_cache", None)
+    forget_roles(user)
     user.active_role = active_role
     return sorted(
         Employee.objects.filter(people_scope_q(scope_for(user))).values_list(
@@ -197,7 +198,7 @@ def test_only_superadmins_grant_roles(world, request, persona):
 
 def test_switched_role_does_not_lend_power_to_grant(world, superadmin):
     RoleGrant.objects.create(user=superadmin, role=Role.EMPLOYEE)
-    superadmin.__dict__.pop("_jenjang_roles", None)
+    forget_roles(superadmin)
     superadmin.active_role = Role.EMPLOYEE
     with pytest.raises(PermissionDenied):
         role_grant_create(

@@ -1,6 +1,7 @@
 """The one scoping function: who sees which employees and units."""
 
 from jenjang.accounts.models import Role, RoleGrant
+from jenjang.accounts.roles import forget_roles
 from jenjang.core.scoping import people_scope_q, scope_for, unit_scope_q
 from jenjang.people.models import Employee, OrgUnit
 from jenjang.people.tests.factories import UserFactory
@@ -79,7 +80,7 @@ def test_nested_grants_are_not_counted_twice(world, hr_admin):
     RoleGrant.objects.create(
         user=hr_admin, role=Role.HR_ADMIN, org_unit=world.puskesmas
     )
-    hr_admin.__dict__.pop("_jenjang_scope_cache", None)
+    forget_roles(hr_admin)
     scope = scope_for(hr_admin)
     assert scope.unit_paths == (world.dinkes.path,)
 
