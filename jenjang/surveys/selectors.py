@@ -7,6 +7,7 @@ NRR), `ikm_by_unit` (many units, one period, one query),
 `services.ikm`; here are only the sums the database returns.
 """
 
+import hashlib
 from collections.abc import Iterable, Sequence
 
 from django.core.cache import cache
@@ -63,7 +64,13 @@ PUBLIC_CACHE_SECONDS = 60
 
 
 def public_cache_key(code: str) -> str:
-    return f"surveys:public-unit:{code}"
+    """The cache key of a public unit code, which comes from the address as typed.
+
+    Hashed, so any text (spaces, other scripts, a very long code) makes a key
+    every cache backend accepts.
+    """
+    digest = hashlib.sha256(code.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"surveys:public-unit:{digest}"
 
 
 def service_unit_for_submission(*, code: str):

@@ -278,3 +278,15 @@ def test_poster_has_a_qr_code_of_the_public_address(unit):
     svg = Client().get("/surveys/s/pkm-sukamaju/qr.svg")
     assert svg["Content-Type"] == "image/svg+xml"
     assert svg.content.startswith(b"<?xml") or b"<svg" in svg.content[:200]
+
+
+@pytest.mark.parametrize("code", ["level sasaran", "unit\u00a0ü", "x" * 400])
+def test_any_typed_code_makes_a_cache_key_every_backend_accepts(code):
+    from django.core.cache.backends.base import memcache_key_warnings
+
+    from jenjang.surveys.selectors import public_cache_key
+
+    key = public_cache_key(code)
+    assert list(memcache_key_warnings(f":1:{key}")) == []
+    assert key != public_cache_key(code + "-")
+    assert Client().get(f"/surveys/s/{code}/").status_code == 404
