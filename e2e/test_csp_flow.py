@@ -8,7 +8,6 @@ collected; the test fails on any.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -17,7 +16,8 @@ from playwright.sync_api import expect
 from e2e.conftest import OTP_INPUT, PASSWORD, TIMEOUT_MS, totp_now
 from jenjang.development.services.conversion import ensure_seeded
 from jenjang.elearning.models import Lesson
-from jenjang.elearning.services import courses, learning, scorm
+from jenjang.elearning.services import learning
+from jenjang.elearning.tests.builders import SCORM_SINGLE, published_package_course
 from jenjang.events.tests.factories import make_event
 from jenjang.surveys.models import Service, ServiceUnit
 
@@ -26,7 +26,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SCORM_SINGLE = Path("/work/shared/data/scorm/golf-2004-3rd-advanced-runtime.zip")
 # Records violations in every frame, before any page script runs (init
 # scripts come from the browser, not the page, so the policy does not apply).
 COLLECT = """
@@ -155,21 +154,9 @@ def _totp(user):
 
 
 def _scorm_lesson(world, organiser, employee_user):
-    course = courses.course_create(
-        title="Golf Explained", owner_unit=world.dinkes, by=organiser
+    course, _package = published_package_course(
+        organiser=organiser, unit=world.dinkes, upload=SCORM_SINGLE, minutes=90
     )
-    with open(SCORM_SINGLE, "rb") as f:
-        package = scorm.package_upload(course=course, upload=f, by=organiser)
-    module = courses.module_create(course=course, title="Golf")
-    courses.lesson_create(
-        course=course,
-        module_id=module.pk,
-        title="Golf Explained",
-        kind=Lesson.Kind.SCORM,
-        scorm_package=package,
-        estimated_minutes=90,
-    )
-    courses.course_publish(course=course, by=organiser)
     enrolment = learning.enrolment_create(
         course=course, employee=world.employee, by=employee_user
     )

@@ -5,7 +5,6 @@ arrives in the ledger."""
 import re
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db import OperationalError
@@ -15,14 +14,17 @@ from e2e.conftest import PASSWORD, TIMEOUT_MS
 from jenjang.development.models import LedgerEntry
 from jenjang.development.services.conversion import ensure_seeded
 from jenjang.elearning.models import Enrolment, Lesson, ScormAttempt, XapiStatement
-from jenjang.elearning.services import courses, learning, scorm
+from jenjang.elearning.services import learning
+from jenjang.elearning.tests.builders import (
+    SCORM_MULTI,
+    SCORM_SINGLE,
+    published_package_course,
+)
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-SCORM_SINGLE = Path("/work/shared/data/scorm/golf-2004-3rd-advanced-runtime.zip")
 
 
 @pytest.fixture
@@ -103,22 +105,9 @@ def test_text_and_quiz_course_completed_with_jp(signed_in, world, organiser):
 
 
 def _scorm_course(world, organiser):
-    course = courses.course_create(
-        title="Golf Explained", owner_unit=world.dinkes, by=organiser
+    course, _package = published_package_course(
+        organiser=organiser, unit=world.dinkes, upload=SCORM_SINGLE, minutes=90
     )
-    with open(SCORM_SINGLE, "rb") as f:
-        package = scorm.package_upload(course=course, upload=f, by=organiser)
-    module = courses.module_create(course=course, title="Golf")
-    courses.lesson_create(
-        course=course,
-        module_id=module.pk,
-        title="Golf Explained",
-        kind=Lesson.Kind.SCORM,
-        scorm_package=package,
-        estimated_minutes=90,
-    )
-    courses.course_publish(course=course, by=organiser)
-    course.refresh_from_db()
     return course
 
 
@@ -212,24 +201,14 @@ def test_scorm_launch_answer_exit_resume_complete(
     expect(page.locator("#course-completed")).to_contain_text("2")
 
 
-SCORM_MULTI = Path("/work/shared/data/scorm/golf-2004-3rd-multi-sco.zip")
-
-
 def _package_course(world, organiser, upload, title, minutes):
-    course = courses.course_create(title=title, owner_unit=world.dinkes, by=organiser)
-    package = scorm.package_upload(course=course, upload=upload, by=organiser)
-    module = courses.module_create(course=course, title=title)
-    courses.lesson_create(
-        course=course,
-        module_id=module.pk,
+    return published_package_course(
+        organiser=organiser,
+        unit=world.dinkes,
+        upload=upload,
         title=title,
-        kind=Lesson.Kind.SCORM,
-        scorm_package=package,
-        estimated_minutes=minutes,
+        minutes=minutes,
     )
-    courses.course_publish(course=course, by=organiser)
-    course.refresh_from_db()
-    return course, package
 
 
 def test_multi_sco_navigate_exit_resume_complete(signed_in, world, organiser, employee):

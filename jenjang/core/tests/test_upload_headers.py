@@ -13,7 +13,6 @@ FileField and is not here should be added (docs/security.md).
 """
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -28,7 +27,6 @@ from jenjang.events.tests.factories import make_event, register
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 HTML = b"<html><script>alert(document.cookie)</script></html>"
-SCORM_SINGLE = Path("/work/shared/data/scorm/golf-2004-3rd-advanced-runtime.zip")
 
 
 def _body(response) -> bytes:
@@ -131,25 +129,12 @@ def test_event_material_is_always_a_download(client, world):
 
 
 def test_scorm_content_is_html_only_inside_our_own_frame(client, world, organiser):
-    from jenjang.elearning.models import Lesson
-    from jenjang.elearning.services import courses, learning, scorm
+    from jenjang.elearning.services import learning
+    from jenjang.elearning.tests.builders import SCORM_SINGLE, published_package_course
 
-    course = courses.course_create(
-        title="Golf Explained", owner_unit=world.dinkes, by=organiser
+    course, package = published_package_course(
+        organiser=organiser, unit=world.dinkes, upload=SCORM_SINGLE, minutes=90
     )
-    with open(SCORM_SINGLE, "rb") as f:
-        package = scorm.package_upload(course=course, upload=f, by=organiser)
-    module = courses.module_create(course=course, title="Golf")
-    courses.lesson_create(
-        course=course,
-        module_id=module.pk,
-        title="Golf Explained",
-        kind=Lesson.Kind.SCORM,
-        scorm_package=package,
-        estimated_minutes=90,
-    )
-    courses.course_publish(course=course, by=organiser)
-    course.refresh_from_db()
     learning.enrolment_create(
         course=course, employee=world.employee, by=world.employee.user
     )

@@ -1,16 +1,11 @@
 """Fixtures of the e-learning tests: a published course with text and quiz lessons."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from jenjang.elearning.models import Lesson, Question
 from jenjang.elearning.services import courses, learning
-
-SCORM_DIR = Path("/work/shared/data/scorm")
-SCORM_SINGLE = SCORM_DIR / "golf-2004-3rd-advanced-runtime.zip"
-SCORM_MULTI = SCORM_DIR / "golf-2004-3rd-multi-sco.zip"
 
 
 @pytest.fixture(autouse=True)

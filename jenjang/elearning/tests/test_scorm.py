@@ -12,7 +12,7 @@ from jenjang.core.exceptions import ApplicationError
 from jenjang.development.models import LedgerEntry
 from jenjang.elearning.models import Enrolment, Lesson, ScormAttempt, ScormPackage
 from jenjang.elearning.services import courses, learning, scorm
-from jenjang.elearning.tests.conftest import SCORM_MULTI, SCORM_SINGLE
+from jenjang.elearning.tests.builders import SCORM_MULTI, SCORM_SINGLE
 
 pytestmark = pytest.mark.django_db
 

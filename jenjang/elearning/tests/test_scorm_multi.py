@@ -7,9 +7,9 @@ import pytest
 
 from jenjang.core.exceptions import ApplicationError
 from jenjang.elearning.models import Enrolment, Lesson, ScormAttempt
-from jenjang.elearning.services import courses, learning, scorm
+from jenjang.elearning.services import learning, scorm
 from jenjang.elearning.services.scorm_rollup import Status, evaluate, lesson_done
-from jenjang.elearning.tests.conftest import SCORM_MULTI
+from jenjang.elearning.tests.builders import SCORM_MULTI, published_package_course
 
 MANIFEST_2004 = b"""<?xml version="1.0"?>
 <manifest identifier="m" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -175,19 +175,14 @@ def test_rollup_rule_kinds():
 
 @pytest.mark.django_db
 def test_sco_records_kept_apart_resume_and_rollup(world, organiser, employee):
-    course = courses.course_create(title="Bab", owner_unit=world.dinkes, by=organiser)
-    package = scorm.package_upload(course=course, upload=package_zip(), by=organiser)
-    module = courses.module_create(course=course, title="M")
-    courses.lesson_create(
-        course=course,
-        module_id=module.pk,
-        title="Paket",
-        kind=Lesson.Kind.SCORM,
-        scorm_package=package,
-        estimated_minutes=45,
+    course, package = published_package_course(
+        organiser=organiser,
+        unit=world.dinkes,
+        upload=package_zip(),
+        title="Bab",
+        lesson_title="Paket",
+        minutes=45,
     )
-    courses.course_publish(course=course, by=organiser)
-    course.refresh_from_db()
     enrolment = learning.enrolment_create(
         course=course, employee=world.employee, by=employee
     )
@@ -222,19 +217,9 @@ def test_sco_records_kept_apart_resume_and_rollup(world, organiser, employee):
 
 @pytest.mark.django_db
 def test_player_toc_resume_and_navigation(client_for, world, organiser, employee):
-    course = courses.course_create(title="Golf", owner_unit=world.dinkes, by=organiser)
-    with open(SCORM_MULTI, "rb") as f:
-        package = scorm.package_upload(course=course, upload=f, by=organiser)
-    module = courses.module_create(course=course, title="M")
-    courses.lesson_create(
-        course=course,
-        module_id=module.pk,
-        title="Golf",
-        kind=Lesson.Kind.SCORM,
-        scorm_package=package,
+    course, package = published_package_course(
+        organiser=organiser, unit=world.dinkes, upload=SCORM_MULTI, title="Golf"
     )
-    courses.course_publish(course=course, by=organiser)
-    course.refresh_from_db()
     enrolment = learning.enrolment_create(
         course=course, employee=world.employee, by=employee
     )
@@ -272,18 +257,13 @@ def test_heartbeat_commit_stays_cheap(
     # but the location it pays what every signed-in request pays (session,
     # user, OTP device, roles), reads the attempt and writes one UPDATE (the
     # rollup runs only when a status changes).
-    course = courses.course_create(title="Bab", owner_unit=world.dinkes, by=organiser)
-    package = scorm.package_upload(course=course, upload=package_zip(), by=organiser)
-    module = courses.module_create(course=course, title="M")
-    courses.lesson_create(
-        course=course,
-        module_id=module.pk,
-        title="Paket",
-        kind=Lesson.Kind.SCORM,
-        scorm_package=package,
+    course, package = published_package_course(
+        organiser=organiser,
+        unit=world.dinkes,
+        upload=package_zip(),
+        title="Bab",
+        lesson_title="Paket",
     )
-    courses.course_publish(course=course, by=organiser)
-    course.refresh_from_db()
     enrolment = learning.enrolment_create(
         course=course, employee=world.employee, by=employee
     )
