@@ -170,7 +170,7 @@ def role_grant_create(
         raise ApplicationError(
             "invalid_role_grant", _("Pemberian peran ini tidak sah atau sudah ada.")
         ) from None
-    _forget_roles(user)
+    forget_roles(user)
     return grant
 
 
@@ -180,10 +180,6 @@ def role_grant_revoke(*, grant: RoleGrant, by: User | None) -> None:
     user = grant.user
     with transaction.atomic(), acting_as(by):
         grant.delete()
-    _forget_roles(user)
-
-
-def _forget_roles(user: User) -> None:
     forget_roles(user)
 
 

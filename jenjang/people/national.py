@@ -366,10 +366,10 @@ class BulkWriter:
         table = quote(model._meta.db_table)
         column_sql = ", ".join(quote(f.column) for f in fields)
         with connection.cursor() as cursor:
-            if self.use_copy and model not in self.loads:
-                self.loads[model] = TableLoad(model._meta.db_table)
-                self.loads[model].begin(cursor)
             if self.use_copy:
+                if model not in self.loads:
+                    self.loads[model] = TableLoad(model._meta.db_table)
+                    self.loads[model].begin(cursor)
                 with cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(values(row))

@@ -144,6 +144,13 @@ def ikm_for_unit(
     return _figure(row, interval_list(), _unsur_keys())
 
 
+def _unit_ids(service_units: Iterable[ServiceUnit | int] | QuerySet):
+    """The units' ids as a `service_unit__in` value: a subquery or a list."""
+    if isinstance(service_units, QuerySet):
+        return service_units.values("pk")
+    return [u if isinstance(u, int) else u.pk for u in service_units]
+
+
 def ikm_by_unit(
     *, service_units: Iterable[ServiceUnit | int] | QuerySet, period: Period
 ) -> dict[int, IkmFigure]:
@@ -151,10 +158,7 @@ def ikm_by_unit(
 
     Units without a response in the period are left out.
     """
-    if isinstance(service_units, QuerySet):
-        units = service_units.values("pk")
-    else:
-        units = [u if isinstance(u, int) else u.pk for u in service_units]
+    units = _unit_ids(service_units)
     rows = (
         Response.objects.filter(_in_period(period), service_unit__in=units)
         .values("service_unit_id")
@@ -175,10 +179,7 @@ def ikm_by_unit_periods(
     """
     if not periods:
         return []
-    if isinstance(service_units, QuerySet):
-        units = service_units.values("pk")
-    else:
-        units = [u if isinstance(u, int) else u.pk for u in service_units]
+    units = _unit_ids(service_units)
     bounds = [period.bounds() for period in periods]
     rows = (
         Response.objects.filter(
