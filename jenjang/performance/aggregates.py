@@ -117,26 +117,6 @@ def _latest_key(keys: set[tuple[str, int]]) -> tuple[str, int] | None:
     return max(keys, key=lambda k: k[1], default=None)
 
 
-def predikat_distribution(
-    *, user, year: int, unit: OrgUnit | None = None
-) -> Distribution:
-    """Counts per predikat of the latest evaluated period, and per unit vs the curve."""
-    evals = _scoped(
-        user,
-        unit,
-        Evaluation.objects.filter(year=year).exclude(status=Evaluation.Status.DRAFT),
-        "skp__org_unit__",
-    )
-    fields = ("period__kind", "period__number", "skp__org_unit__path")
-    rows = [
-        (r[fields[0]], r[fields[1]], r[fields[2]], r["final_predikat"], r["n"])
-        for r in evals.order_by()
-        .values(*fields, "final_predikat")
-        .annotate(n=Count("pk"))
-    ]
-    return _distribution(user, unit, year, rows)
-
-
 def _distribution(user, unit, year: int, rows: list[tuple]) -> Distribution:
     """The distribution from (period kind, number, unit path, predikat, count) rows."""
     key = _latest_key({(kind, number) for kind, number, _p, _f, _n in rows})
@@ -187,39 +167,6 @@ def _curve_checks(user, unit, year, key, by_path) -> list[CurveCheck]:
     return checks
 
 
-def evaluations_on_time(
-    *, user, year: int, unit: OrgUnit | None = None, today: dt.date | None = None
-) -> list[PeriodOnTime]:
-    """Per ended period of the year: approved SKPs, evaluations issued, on time."""
-    days_allowed = on_time_days()
-    expected, periods = _ended_periods(user, unit, year, today)
-    issued: dict[int, list[tuple[dt.date, int]]] = {}
-    for period_id, day, n in (
-        _scoped(
-            user,
-            unit,
-            Evaluation.objects.filter(
-                period__in=periods, skp__status=Skp.Status.APPROVED
-            ).exclude(status=Evaluation.Status.DRAFT),
-            "skp__org_unit__",
-        )
-        .order_by()
-        .annotate(day=TruncDate("issued_at"))
-        .values_list("period_id", "day")
-        .annotate(n=Count("pk"))
-    ):
-        issued.setdefault(period_id, []).append((day, n))
-    counts = {}
-    for period in periods:
-        deadline = period.end + dt.timedelta(days=days_allowed)
-        days = issued.get(period.pk, [])
-        counts[period.pk] = (
-            sum(n for _d, n in days),
-            sum(n for d, n in days if d is not None and d <= deadline),
-        )
-    return _on_time(periods, expected, counts)
-
-
 def _ended_periods(user, unit, year: int, today: dt.date | None):
     """({performance year id: approved SKPs in scope}, the ended periods of those
     years, in end order)."""
@@ -263,7 +210,8 @@ def _on_time(
 def performance_figures(
     *, user, year: int, unit: OrgUnit | None = None, today: dt.date | None = None
 ) -> tuple[Distribution, list[PeriodOnTime]]:
-    """(`predikat_distribution`, `evaluations_on_time`) reading the evaluations once.
+    """The predikat distribution of the year's latest evaluated period and, per
+    ended period, the evaluations issued on time; the evaluations read once.
 
     One grouped query over the evaluations either function reads (not draft,
     in scope; of the year, or of an ended period of the year), each group

@@ -38,7 +38,7 @@ from jenjang.performance.aggregates import (
 
 
 def build(ctx: Context) -> SectionData:
-    # predikat_distribution and evaluations_on_time, the evaluations read once.
+    # The predikat distribution and the on-time figures, the evaluations read once.
     dist, periods = performance_figures(
         user=ctx.user, year=ctx.year, unit=ctx.unit, today=ctx.today
     )
