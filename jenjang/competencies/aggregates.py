@@ -1,7 +1,7 @@
 """Aggregate figures of competency assessments for the leaders' dashboards.
 
 `staff_at_level_by_org_unit_at` answers, for several dates in one statement,
-what `selectors.staff_at_level_by_org_unit` answers for one: per org unit,
+what a one-date query (the reference in its test) answers for one: per org unit,
 the active staff whose latest assessment of a competency before the date is
 at a level or above. The latest assessment before a date is found with a
 window (each assessment and the date of the employee's next one, in the
@@ -27,7 +27,7 @@ def staff_at_level_by_org_unit_at(
     """For each date, {org unit id: active staff whose latest assessment of the
     competency before that date is ≥ min_level}; one statement for all dates.
 
-    `result[i]` equals `staff_at_level_by_org_unit(..., until=untils[i])`.
+    `result[i]` equals the one-date query at `untils[i]` (tests/test_aggregates.py).
     Not scoped: the caller (a dashboard) passes subtrees it may already see.
     """
     from jenjang.people.models import Employee, OrgUnit

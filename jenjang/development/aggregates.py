@@ -87,7 +87,8 @@ def jp_sum_by_org_unit_windows(
     """For each [start, end) window, {org unit id: JP posted} for the active staff
     of the subtrees; one statement for all windows (one scan of the ledger).
 
-    What `selectors.compliance.jp_sum_by_org_unit` returns for one window.
+    Each window equals a one-window query over the ledger (the reference in
+    tests/test_jp_totals.py).
     One row per org unit with a conditional sum per window: each entry is
     read once (joining the entries to the windows made a row per entry and
     window), and grouping by the unit alone lets PostgreSQL hash the few

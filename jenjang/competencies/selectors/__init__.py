@@ -37,7 +37,6 @@ from jenjang.competencies.selectors.people import (
     employee_for_profile,
     position_for_standards,
     position_list_for_standards,
-    staff_at_level_by_org_unit,
 )
 from jenjang.competencies.selectors.requirements import (
     Requirement,
@@ -58,7 +57,6 @@ __all__ = [
     "TrainingNeeds",
     "agency_summary",
     "assessment_list_visible_to",
-    "staff_at_level_by_org_unit",
     "competency_by_code",
     "competency_get",
     "competency_list",

@@ -62,37 +62,3 @@ def position_for_standards(*, user, pk, perm: str | None = None) -> Position:
         return people.position_list_visible_to(user=user, perm=perm).get(pk=pk)
     except (Position.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
-
-
-def staff_at_level_by_org_unit(
-    *, competency_code: str, min_level: int, unit_paths: list[str], until
-) -> dict[int, int]:
-    """Return {org unit id: active staff whose latest assessment before `until` is ≥ min_level}.
-
-    Not scoped: the caller (a dashboard) passes subtrees it may already see.
-    """
-    from django.db.models import Count, OuterRef, Subquery
-
-    if not unit_paths:
-        return {}
-    where = Q(pk__in=[])
-    for path in unit_paths:
-        where |= Q(org_unit__path__startswith=path)
-    latest = (
-        Assessment.objects.filter(
-            employee=OuterRef("pk"),
-            competency__code=competency_code,
-            assessed_on__lt=until,
-        )
-        .order_by("-assessed_on", "-id")
-        .values("level")[:1]
-    )
-    rows = (
-        Employee.objects.filter(where, is_active=True)
-        .annotate(latest_level=Subquery(latest))
-        .filter(latest_level__gte=min_level)
-        .values("org_unit_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {r["org_unit_id"]: r["n"] for r in rows}

@@ -2,11 +2,48 @@
 
 import datetime as dt
 
+from django.db.models import Q
+
 from jenjang.competencies.aggregates import staff_at_level_by_org_unit_at
 from jenjang.competencies.models import Assessment
-from jenjang.competencies.selectors import staff_at_level_by_org_unit
 from jenjang.competencies.tests.factories import AssessmentFactory, managerial
 from jenjang.people.models import Employee
+
+
+# The one-date query the aggregate replaced, kept as its reference.
+def staff_at_level_by_org_unit(
+    *, competency_code: str, min_level: int, unit_paths: list[str], until
+) -> dict[int, int]:
+    """Return {org unit id: active staff whose latest assessment before `until` is ≥ min_level}.
+
+    Not scoped: the caller (a dashboard) passes subtrees it may already see.
+    """
+    from django.db.models import Count, OuterRef, Subquery
+
+    if not unit_paths:
+        return {}
+    where = Q(pk__in=[])
+    for path in unit_paths:
+        where |= Q(org_unit__path__startswith=path)
+    latest = (
+        Assessment.objects.filter(
+            employee=OuterRef("pk"),
+            competency__code=competency_code,
+            assessed_on__lt=until,
+        )
+        .order_by("-assessed_on", "-id")
+        .values("level")[:1]
+    )
+    rows = (
+        Employee.objects.filter(where, is_active=True)
+        .annotate(latest_level=Subquery(latest))
+        .filter(latest_level__gte=min_level)
+        .values("org_unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["org_unit_id"]: r["n"] for r in rows}
+
 
 D = dt.date
 SOURCE = Assessment.Source

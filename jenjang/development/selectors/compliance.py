@@ -516,29 +516,3 @@ def below_target_rows(employees: QuerySet[Employee]) -> Iterator[tuple]:
 
 
 # --- per org unit, for the leaders' dashboards ---------------------------------
-
-
-def jp_sum_by_org_unit(
-    *, unit_paths: list[str], start: dt.date, end: dt.date
-) -> dict[int, Decimal]:
-    """Return {org unit id: JP posted in [start, end)} for active staff in the subtrees.
-
-    Not scoped: the caller (a dashboard) passes subtrees it may already see.
-    """
-    if not unit_paths:
-        return {}
-    where = Q(pk__in=[])
-    for path in unit_paths:
-        where |= Q(employee__org_unit__path__startswith=path)
-    rows = (
-        LedgerEntry.objects.filter(
-            where,
-            employee__is_active=True,
-            occurred_on__gte=start,
-            occurred_on__lt=end,
-        )
-        .values("employee__org_unit_id")
-        .annotate(total=Sum("jp"))
-        .order_by()
-    )
-    return {r["employee__org_unit_id"]: jp2(r["total"]) for r in rows}

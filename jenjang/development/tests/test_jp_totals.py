@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Q, Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ from jenjang.development.selectors.compliance import (
     compliance_employees_visible_to,
     compliance_summary_visible_to,
     employee_total_jp,
+    jp2,
     with_year_total,
     with_year_total_from_ledger,
 )
@@ -210,9 +212,35 @@ def test_the_national_demo_ledger_leaves_the_totals_equal_to_it():
     assert jp_totals_drift() == []
 
 
+# The one-window query the windows aggregate replaced, kept as its reference.
+def jp_sum_by_org_unit(
+    *, unit_paths: list[str], start: dt.date, end: dt.date
+) -> dict[int, Decimal]:
+    """Return {org unit id: JP posted in [start, end)} for active staff in the subtrees.
+
+    Not scoped: the caller (a dashboard) passes subtrees it may already see.
+    """
+    if not unit_paths:
+        return {}
+    where = Q(pk__in=[])
+    for path in unit_paths:
+        where |= Q(employee__org_unit__path__startswith=path)
+    rows = (
+        LedgerEntry.objects.filter(
+            where,
+            employee__is_active=True,
+            occurred_on__gte=start,
+            occurred_on__lt=end,
+        )
+        .values("employee__org_unit_id")
+        .annotate(total=Sum("jp"))
+        .order_by()
+    )
+    return {r["employee__org_unit_id"]: jp2(r["total"]) for r in rows}
+
+
 def test_windows_in_one_statement_equal_one_query_per_window(world):
     from jenjang.development.aggregates import jp_sum_by_org_unit_windows
-    from jenjang.development.selectors.compliance import jp_sum_by_org_unit
 
     post(world.puskesmas_employee, day=D(2025, 4, 1), jp=3)
     post(world.puskesmas_employee, day=D(2026, 2, 3), jp=6)
