@@ -87,6 +87,17 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_shared_cache():
+    # Users, grants and whole pages are kept in the cache by primary key; a
+    # rolled-back test leaves its rows' ids free for the next test's rows.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_content_type_cache():
     # A content type created inside one test's rolled-back transaction must
     # not linger in the manager's cache for the next test.

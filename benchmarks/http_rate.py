@@ -16,7 +16,15 @@ connection per request, as gunicorn's sync workers close connections):
 - bare: GET /bench/bare/ — a Django view answering a fixed JSON (no
   database), through the same middleware, anonymous: the framework's floor;
 - bare_session: the same view with a learner's session cookie: the floor
-  plus what every signed-in request pays (session, user, OTP device).
+  plus what every signed-in request pays (session, user, OTP device);
+- api_miss, page_miss: the api and page requests with a query parameter
+  never seen before, so the kept answer (jenjang.core.response_cache) is
+  never used: what the first visit, or the first after a change, costs.
+
+The server runs the production set-up: JENJANG_CACHE_URL points at Redis
+(--cache, flushed first), so sessions, users, grants and kept answers are
+shared by the workers. Each learner sends a session and a CSRF cookie, as a
+browser does after signing in.
 
 The four alternate for --rounds (bare, bare_session, api, page, bare, …) so that they
 share the machine's noise; the ratio of each median rate to the bare one is
@@ -63,13 +71,14 @@ import _http_load as hl
 ROOT = hl.ROOT
 OUT = hl.OUT
 TARGET_RATIO = 0.40
-KINDS = ("bare", "bare_session", "api", "page")
+KINDS = ("bare", "bare_session", "api", "page", "api_miss", "page_miss")
 PATHS = {
     "bare": "/bench/bare/",
     "bare_session": "/bench/bare/",
     "api": "/api/employees",
     "page": "/elearning/",
 }
+CACHE_DB = "redis://127.0.0.1:6379/12"
 CLIENTS: dict = {}  # token and session cookies, read by the forked load processes
 JOB_AGENCY = "HTTPRATE"
 
@@ -91,6 +100,7 @@ def setup_clients(learners: int, out: Path) -> None:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
+    from django.utils.crypto import get_random_string
 
     from jenjang.accounts.models import Role, RoleGrant, User
     from jenjang.accounts.services import api_token_create
@@ -131,7 +141,9 @@ def setup_clients(learners: int, out: Path) -> None:
         session[BACKEND_SESSION_KEY] = "jenjang.accounts.backends.NipOrUsernameBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
-        cookies.append(f"sessionid={session.session_key}")
+        # As a browser has it after signing in: the session and the CSRF cookie.
+        csrf = get_random_string(32)
+        cookies.append(f"sessionid={session.session_key}; csrftoken={csrf}")
         enrolments.append(employee.course_enrolments.count())
     if len(cookies) < learners:
         raise SystemExit(f"only {len(cookies)} learners with courses in {agency}")
@@ -174,11 +186,28 @@ def page_request(_rng, index):
     return "GET", PATHS["page"], None, {"Accept": "text/html", "Cookie": cookie}
 
 
+def _missing(rng, path: str) -> str:
+    """The path with a query parameter never seen before: a cache miss."""
+    return f"{path}?n={rng.getrandbits(48) if rng else 0}"
+
+
+def api_miss_request(rng, index):
+    method, path, body, headers = api_request(rng, index)
+    return method, _missing(rng, path), body, headers
+
+
+def page_miss_request(rng, index):
+    method, path, body, headers = page_request(rng, index)
+    return method, _missing(rng, path), body, headers
+
+
 MAKERS = {
     "bare": bare_request,
     "bare_session": bare_session_request,
     "api": api_request,
     "page": page_request,
+    "api_miss": api_miss_request,
+    "page_miss": page_miss_request,
 }
 
 
@@ -225,30 +254,55 @@ def run_load(kind: str, args, seed: int) -> dict:
     return {"kind": kind, **result}
 
 
-def _get(port: int, maker) -> tuple[int, bytes]:
-    """One request from `maker`, returning the status and the body."""
+def _get(port: int, maker, rng=None) -> tuple[int, bytes, str]:
+    """One request from `maker`: the status, the body and the cache header."""
     import http.client
 
-    method, path, _body, headers = maker(None, 0)
+    method, path, _body, headers = maker(rng, 0)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         conn.request(method, path, headers={"Host": "127.0.0.1", **headers})
         response = conn.getresponse()
-        return response.status, response.read()
+        return response.status, response.read(), response.getheader(CACHE_HEADER)
     finally:
         conn.close()
 
 
+CACHE_HEADER = "X-Jenjang-Cache"
+
+
 def check_answers(port: int) -> dict:
-    """One of each, looked at: right status and content, not a sign-in page."""
-    status, body = _get(port, api_request)
+    """Each kind looked at: right status and content, not a sign-in page; the
+    warm kinds answered from the cache, the miss kinds not, with the same body."""
+    import random
+
+    rng = random.Random(3)
+    status, body, _state = _get(port, api_request)
     assert status == 200, f"api answered {status}: {body[:300]!r}"
     items = json.loads(body)["items"]
     assert len(items) == 50, f"api page has {len(items)} items"
-    status, html = _get(port, page_request)
+    status, html, _state = _get(port, page_request)
     assert status == 200, f"page answered {status}"
     assert b'name="password"' not in html, "page is the sign-in form"
-    return {"api_items": len(items), "page_bytes": len(html)}
+    states = {}
+    for kind, maker, first in (
+        ("api", api_request, body),
+        ("page", page_request, html),
+        ("api_miss", api_miss_request, body),
+        ("page_miss", page_miss_request, html),
+    ):
+        status, again, state = _get(port, maker, rng)
+        assert status == 200, f"{kind} answered {status}"
+        states[kind] = state
+        if kind.startswith("api"):
+            assert json.loads(again) == json.loads(first), f"{kind}: another answer"
+    assert states == {
+        "api": "hit",
+        "page": "hit",
+        "api_miss": "miss",
+        "page_miss": "miss",
+    }, states
+    return {"api_items": len(items), "page_bytes": len(html), "cache": states}
 
 
 def measure_http(args, env: dict) -> dict:
@@ -293,6 +347,8 @@ def measure_http(args, env: dict) -> dict:
         **{f"{kind}_rps": value for kind, value in rps.items()},
         "api_ratio": round(rps["api"] / rps["bare"], 3),
         "page_ratio": round(rps["page"] / rps["bare"], 3),
+        "api_miss_ratio": round(rps["api_miss"] / rps["bare"], 3),
+        "page_miss_ratio": round(rps["page_miss"] / rps["bare"], 3),
         "api_ratio_to_bare_session": round(rps["api"] / rps["bare_session"], 3),
         "page_ratio_to_bare_session": round(rps["page"] / rps["bare_session"], 3),
         "target_ratio": TARGET_RATIO,
@@ -489,10 +545,15 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8781)
     parser.add_argument("--job-rows", type=int, default=100_000)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
+    parser.add_argument("--cache", default=CACHE_DB, help="JENJANG_CACHE_URL")
     parser.add_argument("--drop", action="store_true", help="drop the database after")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    env = hl.bench_env(args.url)
+    # The production set-up: the shared cache (sessions, users, kept pages) in Redis.
+    env = hl.bench_env(args.url, JENJANG_CACHE_URL=args.cache)
+    import redis as redis_lib
+
+    redis_lib.Redis.from_url(args.cache).flushdb()
     clients_file = OUT / "http_rate_clients.json"
     hl.log("ANALYZE (jenjang demo leaves fresh tables without statistics)")
     analyze(args.url)

@@ -220,7 +220,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("JENJANG_SESSION_BROWSER_CLOSE", Fals
 if env("JENJANG_CACHE_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "jenjang.core.redis_cache.RedisCache",
             "LOCATION": env("JENJANG_CACHE_URL"),
         }
     }

@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from jenjang.accounts import user_cache
         from jenjang.accounts.models import RoleGrant, User
+
+        user_cache.connect_signals()
 
         auditlog.register(RoleGrant)
         auditlog.register(User, include_fields=["username", "email", "is_active"])

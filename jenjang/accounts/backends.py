@@ -21,3 +21,10 @@ class NipOrUsernameBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The session's user from the shared cache (see accounts.user_cache)."""
+        from jenjang.accounts.user_cache import user_get
+
+        user = user_get(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from importlib import import_module
 from typing import NamedTuple
 
+from django.utils.functional import LazyObject, empty
+
 from jenjang.accounts.models import Role
 
 # Permission names are "<area>.<action>".
@@ -97,13 +99,27 @@ class GrantRow(NamedTuple):
     org_unit_path: str | None
 
 
+def _unwrapped(user):
+    """The user itself, not the lazy wrappers middleware puts on request.user."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 def user_grants(user) -> list[GrantRow]:
     """Return every role grant of the user with its reach, read once per user object.
 
-    The roles and every scope of the request come from this one query.
+    The roles and every scope of the request come from this one query, or
+    from the shared cache where the session's user was read
+    (accounts.user_cache).
     """
+    user = _unwrapped(user)
     cached = user.__dict__.get("_jenjang_grants")
     if cached is None:
+        from jenjang.accounts.user_cache import grants_store
+
         cached = [
             GrantRow(*row)
             for row in user.role_grants.values_list(
@@ -111,11 +127,16 @@ def user_grants(user) -> list[GrantRow]:
             )
         ]
         user.__dict__["_jenjang_grants"] = cached
+        grants_store(user, cached)
     return cached
 
 
 def forget_roles(user) -> None:
     """Drop what was cached of the user's roles (after a grant changes)."""
+    from jenjang.accounts.user_cache import grants_forget
+
+    grants_forget(user.pk)
+    user = _unwrapped(user)
     for attr in ROLE_CACHES:
         user.__dict__.pop(attr, None)
 

@@ -12,6 +12,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jenjang.accounts import user_cache
 from jenjang.accounts.models import SCOPED_ROLES, ApiToken, Role, RoleGrant, User
 from jenjang.accounts.roles import forget_roles, has_perm
 from jenjang.core.audit import acting_as
@@ -104,6 +105,7 @@ def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
         )
     token.revoked_at = timezone.now()
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=token.revoked_at)
+    user_cache.token_forget(token.key_hash)
     return token
 
 

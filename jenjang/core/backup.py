@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.db import connections
 
+from jenjang.core import versions
+
 SAMPLE_ROWS = 50
 
 
@@ -100,6 +102,7 @@ def restore(path: Path, alias: str = "default") -> None:
         )
     else:
         shutil.copyfile(path, db["NAME"])
+    versions.restart_everything()  # pages kept from the data before the restore
 
 
 def _tables(alias: str) -> list[str]:

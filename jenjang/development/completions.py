@@ -20,9 +20,28 @@ TRAINING_PROGRAM = "training.program"
 EVENT = "events.event"
 
 
-def register_completion_reader(kind: str, reader: CompletionReader) -> None:
-    """Set the reader of one kind of activity (e.g. "training.program")."""
+def register_completion_reader(
+    kind: str, reader: CompletionReader, *, sources: Iterable = ()
+) -> None:
+    """Set the reader of one kind of activity (e.g. "training.program").
+
+    `sources` are the models (each with an `employee_id`) the reader reads:
+    a save or delete of one moves `completions_key` of that employee on.
+    """
+    from jenjang.core import versions
+
     _READERS[kind] = reader
+    for model in sources:
+        versions.watch(model, _source_changed)
+
+
+def completions_key(employee_id) -> str:
+    """Moves on whenever what `completed_ids` answers for the employee may change."""
+    return f"development:completions:{employee_id}"
+
+
+def _source_changed(row) -> list[str]:
+    return [completions_key(row.employee_id)]
 
 
 def completed_ids(kind: str, employee_id: int, ids: Iterable[int]) -> set[int]:

@@ -14,6 +14,9 @@ class ElearningConfig(AppConfig):
         from jenjang.development.recommendations import register_provider
         from jenjang.development.services.ledger import register_source_type
         from jenjang.elearning import models as m
+        from jenjang.elearning.versions import connect_signals
+
+        connect_signals()
         from jenjang.elearning import selectors
         from jenjang.elearning.services.learning import SOURCE_TYPE
         from jenjang.people.demo import register_step

@@ -33,6 +33,7 @@ from jenjang.accounts.roles import has_perm
 from jenjang.competencies.models import Competency
 from jenjang.core.csp import SCORM_CONTENT_POLICY
 from jenjang.core.exceptions import ApplicationError, NotFound, PermissionDenied
+from jenjang.core.response_cache import cached_page
 from jenjang.elearning import selectors
 from jenjang.elearning.models import (
     Course,
@@ -48,6 +49,7 @@ from jenjang.elearning.models import (
 )
 from jenjang.elearning.permissions import ASSIGN, AUTHOR, LEARN, MODERATE, REPORT
 from jenjang.elearning.services import community, courses, learning, quiz, scorm, xapi
+from jenjang.elearning.versions import home_keys
 from jenjang.people.models import Agency, JobField, OrgUnit, Position
 
 
@@ -77,6 +79,7 @@ def _employee(request):
 
 
 @perm_required(LEARN)
+@cached_page("elearning.home", home_keys)
 def home(request):
     employee = _employee(request)
     paths = [

@@ -38,7 +38,7 @@ class EventsConfig(AppConfig):
             link=_registration_link,
             siasn_details=_siasn_details,
         )
-        register_completion_reader(EVENT, _events_attended)
+        register_completion_reader(EVENT, _events_attended, sources=[m.Registration])
         register_choices(
             EVENT, label=_("Seminar dan lokakarya"), lister=_events_choosable, order=20
         )

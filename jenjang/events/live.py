@@ -17,25 +17,22 @@ gunicorn worker sees the same versions) under version numbers:
 - `mine`, one per session and participant: bumped by that participant's
   own upvotes; their upvoted question ids are read once per version.
 
-Services bump a version twice: at once (so the same transaction, and tests,
-see it) and again on commit (so a reader who filled the cache between the
-two from not-yet-committed data is superseded). A reader never keeps data
-under a version it did not read before its query, so a stale entry can only
-sit under an old version. The ETag is made of the versions the caller's
+Services bump a version through jenjang.core.versions (at once and again on
+commit). A reader never keeps data under a version it did not read before
+its query, so a stale entry can only sit under an old version. The ETag is made of the versions the caller's
 answer depends on: an unchanged list answers 304 Not Modified.
 """
 
-import contextlib
 import hashlib
-import time
 from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from jenjang.core import versions
 
 ACCESS_TTL = 300
 LIST_TTL = 600
@@ -54,29 +51,17 @@ def _mine_key(session_id: int, user_id: int) -> str:
     return f"{PREFIX}:mine:{session_id}:{user_id}"
 
 
-def _bump(keys: list[str]) -> None:
-    for key in keys:
-        # Never read yet (or evicted): the next reader starts it afresh.
-        with contextlib.suppress(ValueError):
-            cache.incr(key)
-
-
-def _bump_now_and_on_commit(keys: list[str]) -> None:
-    _bump(keys)
-    transaction.on_commit(lambda: _bump(keys))
-
-
 def room_changed(*, session_id: int, voter_user_id: int | None = None) -> None:
     """Tell readers the session's question list (and a voter's votes) changed."""
     keys = [_list_key(session_id)]
     if voter_user_id is not None:
         keys.append(_mine_key(session_id, voter_user_id))
-    _bump_now_and_on_commit(keys)
+    versions.bump(keys)
 
 
 def access_changed(*, event_id: int) -> None:
     """Tell readers who may do what in the event's rooms changed."""
-    _bump_now_and_on_commit([_access_key(event_id)])
+    versions.bump([_access_key(event_id)])
 
 
 @dataclass(frozen=True)
@@ -141,16 +126,6 @@ def _event_of_session(session_id: int) -> int:
     return event_id
 
 
-def _start_versions(found: dict, keys: list[str]) -> None:
-    missing = [k for k in keys if k not in found]
-    if missing:
-        # A fresh start that no earlier version can collide with.
-        start = time.time_ns()
-        for key in missing:
-            cache.add(key, start, timeout=None)
-        found.update(cache.get_many(missing))
-
-
 def poll_start(*, user, session_id: int) -> Poll:
     """Check the caller may see the room and return the versions of its answer.
 
@@ -170,7 +145,7 @@ def poll_start(*, user, session_id: int) -> Poll:
     ]
     viewer_key = f"{PREFIX}:viewer:{event_id}:{user.pk}"
     found = cache.get_many([*keys, viewer_key])
-    _start_versions(found, keys)
+    versions.start_missing(found, keys)
     list_v, access_v, mine_v = (int(found.get(k, 0)) for k in keys)
     cached = found.get(viewer_key)
     if cached is not None and cached.pop("access", None) == access_v:

@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "jenjang.notifications"
     label = "notifications"
     verbose_name = _("Notifikasi")
+
+    def ready(self) -> None:
+        from jenjang.notifications.versions import connect_signals
+
+        connect_signals()

@@ -5,7 +5,9 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jenjang.core import versions
 from jenjang.notifications.models import Notification
+from jenjang.notifications.versions import inbox_key
 
 
 def notify(
@@ -64,7 +66,9 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    versions.bump([inbox_key(user.pk)])
+    return marked
 
 
 def notification_email_send(*, notification_id: int) -> bool:

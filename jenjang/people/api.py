@@ -14,10 +14,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from jenjang.core.api import AUTH, error_responses, require_perm
+from jenjang.core import response_cache
+from jenjang.core.api import AUTH, error_responses, require_perm, schema_answer
 from jenjang.core.exceptions import ApplicationError, NotFound
 from jenjang.core.pagination import MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, keyset_page
-from jenjang.people import selectors, services
+from jenjang.people import selectors, services, versions
 from jenjang.people.models import OrgUnit, PersonalDataAccess
 from jenjang.people.personal_data import json_default, personal_data_export
 from jenjang.people.schemas import (
@@ -92,6 +93,9 @@ def employee_list(
     size: int = Size,
 ):
     require_perm(request, "people.view")
+    hit, slot = response_cache.lookup(request, "api.employees", [versions.PEOPLE])
+    if hit is not None:
+        return hit
     qs = selectors.employee_list_visible_to(
         user=request.auth,
         search=q,
@@ -100,7 +104,10 @@ def employee_list(
         rank_id=rank,
         kind=kind or "",
     )
-    return _page(qs, ("name", "id"), cursor, size)
+    page = _page(qs, ("name", "id"), cursor, size)
+    return response_cache.store(
+        request, slot, schema_answer(request, EmployeePage, page)
+    )
 
 
 @router.get(

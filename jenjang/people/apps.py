@@ -11,6 +11,9 @@ class PeopleConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from jenjang.people import models as m
+        from jenjang.people.versions import connect_signals
+
+        connect_signals()
 
         for model in (m.Agency, m.OrgUnit, m.Position, m.Rank, m.Employee):
             auditlog.register(model)

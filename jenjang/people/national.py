@@ -30,6 +30,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from jenjang.core import versions
 from jenjang.people.demo import BATCH_SIZE, DEFAULT_SEED, build_national
 from jenjang.people.demo.catalogue import NATIONAL_CODE_PREFIX
 from jenjang.people.demo.logins import (
@@ -432,6 +433,7 @@ def build_everything(
                 ctx.counts[label] = ctx.counts.get(label, 0) + n
         ctx.seconds[step.name] = time.monotonic() - started
     refresh_planner_statistics()
+    versions.restart_everything()  # the steps write past the services' signals
     return ctx
 
 

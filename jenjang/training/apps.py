@@ -39,7 +39,9 @@ class TrainingConfig(AppConfig):
             siasn_details=_siasn_details,
         )
         register_provider("training", training_provider)
-        register_completion_reader(TRAINING_PROGRAM, _programs_completed)
+        register_completion_reader(
+            TRAINING_PROGRAM, _programs_completed, sources=[m.Enrolment]
+        )
         register_choices(
             TRAINING_PROGRAM,
             label=_("Program pelatihan"),

@@ -28,6 +28,7 @@ from jenjang.elearning.models import (
     ScormAttempt,
 )
 from jenjang.elearning.services import xapi
+from jenjang.elearning.versions import learners_changed
 from jenjang.people.models import Employee
 
 SOURCE_TYPE = "elearning.enrolment"
@@ -156,6 +157,7 @@ def lesson_open(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
         updates.update(started_at=now, status=Enrolment.Status.IN_PROGRESS)
         xapi.statement_record(enrolment=enrolment, verb="launched")
     Enrolment.objects.filter(pk=enrolment.pk).update(**updates)
+    learners_changed([enrolment.employee_id])
     for key, value in updates.items():
         setattr(enrolment, key, value)
     return progress
@@ -399,6 +401,7 @@ def assignment_create(
             due_on__isnull=True,
             status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.IN_PROGRESS],
         ).update(due_on=due_on, assignment=assignment)
+        learners_changed(targets.values_list("pk", flat=True))
         assignment_notify(assignment=assignment)
     return assignment, len(new)
 

@@ -32,7 +32,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
+from jenjang.core import versions
 from jenjang.people.models import Employee, PositionHistory, RankHistory
+from jenjang.people.versions import PEOPLE
 
 # Every insertable Employee column (the account link is never imported).
 EMPLOYEE_COLUMNS = [
@@ -121,6 +123,7 @@ class ChunkWriter:
                 with connection.cursor() as cursor:
                     for sql, params in statements:
                         cursor.execute(sql, params)
+                versions.drop([PEOPLE])
         return created, len(rows) - created, unchanged
 
     def _existing(self, nips: list[str]) -> dict[str, dict[str, Any]]:
@@ -235,6 +238,7 @@ class ChunkWriter:
         pending, self.pending = self.pending, None
         if pending is not None:
             pending.result()
+            versions.drop([PEOPLE])
 
     def close(self) -> None:
         """Wait for the last chunk and drop the scratch table."""

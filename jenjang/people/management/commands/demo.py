@@ -7,6 +7,7 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from jenjang.core import versions
 from jenjang.core.exceptions import ApplicationError
 from jenjang.people.demo import (
     BATCH_SIZE,
@@ -68,6 +69,7 @@ class Command(BaseCommand):
     def _handle(self, *, employees=None, seed=DEFAULT_SEED, **options):
         if employees is None:
             ctx = run_demo(seed=seed, write=self.stdout.write)
+            versions.restart_everything()
             self.stdout.write(
                 format_logins(
                     ctx.logins, title=_("Login demo (Pemerintah Kabupaten Contoh)")
