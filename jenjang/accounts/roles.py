@@ -99,7 +99,7 @@ class GrantRow(NamedTuple):
     org_unit_path: str | None
 
 
-def _unwrapped(user):
+def unwrapped(user):
     """The user itself, not the lazy wrappers middleware puts on request.user."""
     while isinstance(user, LazyObject):
         if user._wrapped is empty:
@@ -115,7 +115,7 @@ def user_grants(user) -> list[GrantRow]:
     from the shared cache where the session's user was read
     (accounts.user_cache).
     """
-    user = _unwrapped(user)
+    user = unwrapped(user)
     cached = user.__dict__.get("_jenjang_grants")
     if cached is None:
         from jenjang.accounts.user_cache import grants_store
@@ -136,7 +136,7 @@ def forget_roles(user) -> None:
     from jenjang.accounts.user_cache import grants_forget
 
     grants_forget(user.pk)
-    user = _unwrapped(user)
+    user = unwrapped(user)
     for attr in ROLE_CACHES:
         user.__dict__.pop(attr, None)
 

@@ -9,7 +9,6 @@ it after each chunk. `employee_key` moves on with one employee's record.
 from jenjang.core import versions
 
 PEOPLE = "people:data"
-EMPLOYEE_OF_TTL = 300
 
 
 def employee_key(employee_id) -> str:
@@ -17,33 +16,28 @@ def employee_key(employee_id) -> str:
     return f"people:employee:{employee_id}"
 
 
-def _employee_of_key(user_id) -> str:
-    return f"people:employee-of:{user_id}"
-
-
 def employee_id_for_user(user) -> int | None:
-    """The id of the user's own employee record, from the shared cache.
+    """The id of the user's own employee record, without a query.
 
-    A link that moves to another account reaches this within
-    EMPLOYEE_OF_TTL seconds; pages keyed by it also read `employee_key`,
-    which the move bumps, so they are rebuilt from the database at once.
+    It comes with the session's user from the shared cache (accounts'
+    user_cache). A link that moves to another account reaches this within
+    that cache's TTL; pages keyed by it also read `employee_key`, which the
+    move bumps, so they are rebuilt from the database at once.
     """
-    from django.core.cache import cache
-
+    from jenjang.accounts.roles import unwrapped
+    from jenjang.accounts.user_cache import EMPLOYEE_ID
     from jenjang.people.models import Employee
 
     if not getattr(user, "is_authenticated", False):
         return None
-    key = _employee_of_key(user.pk)
-    found = cache.get(key)
-    if found is None:
-        found = (
+    user = unwrapped(user)
+    if EMPLOYEE_ID not in user.__dict__:  # a user not read through the cache
+        user.__dict__[EMPLOYEE_ID] = (
             Employee.objects.filter(user_id=user.pk)
             .values_list("pk", flat=True)
             .first()
-        ) or 0
-        cache.set(key, found, EMPLOYEE_OF_TTL)
-    return found or None
+        )
+    return user.__dict__[EMPLOYEE_ID]
 
 
 def people_changed(*_args, **_kwargs) -> list[str]:
@@ -51,10 +45,11 @@ def people_changed(*_args, **_kwargs) -> list[str]:
 
 
 def _employee_changed(employee) -> list[str]:
-    keys = [employee_key(employee.pk)]
     if employee.user_id:
-        keys.append(_employee_of_key(employee.user_id))
-    return keys
+        from jenjang.accounts.user_cache import user_forget
+
+        user_forget(employee.user_id)  # it carries the employee id
+    return [employee_key(employee.pk)]
 
 
 def connect_signals() -> None:
