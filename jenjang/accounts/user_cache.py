@@ -44,7 +44,11 @@ def token_key(key_hash: str) -> str:
 
 def user_get(pk):
     """Return the active-or-not user with this pk (None if gone), grants attached."""
-    found = cache.get_many([user_key(pk), grants_key(pk)])
+    return _user_from(cache.get_many([user_key(pk), grants_key(pk)]), pk)
+
+
+def _user_from(found: dict, pk):
+    """The user from a get_many answer holding its keys, else from the database."""
     user = found.get(user_key(pk))
     if user is None:
         user = (
@@ -77,11 +81,21 @@ def user_forget(user_id) -> None:
 TOKEN_FIELDS = ("id", "user_id", "name", "key_hash", "expires_at", "revoked_at")
 
 
+# A token never changes hands: each process remembers whose it is, so the
+# token, its user and their grants come in one round trip.
+_TOKEN_USERS: dict[str, int] = {}
+
+
 def token_get(key_hash: str):
     """Return the live token with this hash (its user attached), or None."""
     from jenjang.accounts.models import ApiToken
 
-    fields = cache.get(token_key(key_hash))
+    user_id = _TOKEN_USERS.get(key_hash)
+    keys = [token_key(key_hash)]
+    if user_id is not None:
+        keys += [user_key(user_id), grants_key(user_id)]
+    found = cache.get_many(keys)
+    fields = found.get(token_key(key_hash))
     if fields is None:
         fields = (
             ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True)
@@ -91,7 +105,14 @@ def token_get(key_hash: str):
         if fields is None:
             return None
         cache.set(token_key(key_hash), fields, TTL)
-    user = user_get(fields["user_id"])
+    if user_id != fields["user_id"]:
+        if len(_TOKEN_USERS) > 100_000:
+            _TOKEN_USERS.clear()
+        _TOKEN_USERS[key_hash] = fields["user_id"]
+        found = cache.get_many(
+            [user_key(fields["user_id"]), grants_key(fields["user_id"])]
+        )
+    user = _user_from(found, fields["user_id"])
     if user is None:
         return None
     token = ApiToken(**fields)

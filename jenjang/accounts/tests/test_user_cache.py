@@ -64,3 +64,15 @@ def test_a_granted_role_opens_at_once(world, employee, superadmin):
         user=employee, role=Role.HR_ADMIN, agency=world.agency, by=superadmin
     )
     assert client.get("/people/employees/").status_code == 200
+
+
+def test_a_warm_api_call_reads_no_token_user_or_grant_rows(world, hr_admin):
+    from conftest import token_client
+
+    client = token_client(hr_admin)
+    assert client.get("/api/me").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/me").status_code == 200
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in ("accounts_apitoken", "accounts_user", "accounts_rolegrant"):
+        assert table not in tables
