@@ -281,3 +281,17 @@ def test_a_new_version_published_is_shown_at_once(
     assert state == "miss"
     jp = re.compile(r'badge text-bg-secondary">([^<]+) JP')
     assert jp.findall(before) != jp.findall(after)
+
+
+def test_an_import_that_changes_the_employee_rebuilds_the_page(
+    client_for, world, enrolment, hr_admin
+):
+    from jenjang.people.tests.test_import import _row_for
+    from jenjang.people.tests.test_import_helpers import csv_bytes, write
+
+    client = client_for("employee")
+    _settled(client)
+    row = _row_for(world.employee, nama="Nama Dari Impor")
+    _summary, errors = write(csv_bytes([row]), agency=world.agency, user=hr_admin)
+    assert errors == []
+    assert _visit(client)[0] == "miss"

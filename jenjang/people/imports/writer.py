@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from jenjang.core import versions
 from jenjang.people.models import Employee, PositionHistory, RankHistory
-from jenjang.people.versions import PEOPLE
+from jenjang.people.versions import PEOPLE, employee_key
 
 # Every insertable Employee column (the account link is never imported).
 EMPLOYEE_COLUMNS = [
@@ -81,6 +81,7 @@ class ChunkWriter:
         } | {"created_at": self.now, "updated_at": self.now}
         self.stage = connection.ops.quote_name(f"import_stage_{uuid.uuid4().hex}")
         self.pending: Future | None = None
+        self.pending_stale: list[str] = []
         self.pool = ThreadPoolExecutor(max_workers=1) if self.postgresql else None
         # When the import's transaction is the outermost one, the rows it
         # compares against are committed, so a second connection can read
@@ -101,6 +102,7 @@ class ChunkWriter:
             return 0, 0, 0
         existing = self._existing([v["nip"] for _, v in records])
         rows, created, unchanged = [], 0, 0
+        changed_ids = []
         for number, values in records:
             old = existing.get(values["nip"])
             row = self._stage_row(number, values, old)
@@ -109,21 +111,26 @@ class ChunkWriter:
             else:
                 rows.append(row)
                 created += old is None
+                if old is not None:
+                    changed_ids.append(old["id"])
         self.wait()
         if rows:
             self._load_stage(rows)
             statements = self._statements(
                 moved=any(r[3] for r in rows), promoted=any(r[4] for r in rows)
             )
+            # What kept pages showed of these people is stale once written.
+            stale = [PEOPLE, *(employee_key(pk) for pk in changed_ids)]
             if self.pool is not None:
                 self.pending = self.pool.submit(
                     _execute_raw, connection.connection, statements
                 )
+                self.pending_stale = stale
             else:
                 with connection.cursor() as cursor:
                     for sql, params in statements:
                         cursor.execute(sql, params)
-                versions.drop([PEOPLE])
+                versions.drop(stale)
         return created, len(rows) - created, unchanged
 
     def _existing(self, nips: list[str]) -> dict[str, dict[str, Any]]:
@@ -238,7 +245,7 @@ class ChunkWriter:
         pending, self.pending = self.pending, None
         if pending is not None:
             pending.result()
-            versions.drop([PEOPLE])
+            versions.drop(self.pending_stale)
 
     def close(self) -> None:
         """Wait for the last chunk and drop the scratch table."""
