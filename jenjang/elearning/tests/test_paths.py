@@ -85,6 +85,24 @@ def _program(world, *, title, owner_unit=None, is_active=True):
     )
 
 
+def pass_programme(world, program) -> None:
+    """The employee passed the programme, in a batch of today."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    batch = apps.get_model("training", "Batch").objects.create(
+        program=program,
+        name="Angkatan 1",
+        org_unit=world.dinkes,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+        capacity=10,
+    )
+    apps.get_model("training", "Enrolment").objects.create(
+        batch=batch, employee=world.employee, status="passed", route="self"
+    )
+
+
 def _event(world, *, title, agency=None, unit=None, days=3, status="published"):
     import datetime as dt
 
@@ -195,17 +213,7 @@ def test_path_page_adds_programme_and_event_and_they_count(
     ]
     assert community.path_progress(path, world.employee)["done"] == 0
     # The employee passes the programme and attends the seminar: both count.
-    batch = apps.get_model("training", "Batch").objects.create(
-        program=program,
-        name="Angkatan 1",
-        org_unit=world.dinkes,
-        starts_on=timezone.localdate(),
-        ends_on=timezone.localdate(),
-        capacity=10,
-    )
-    apps.get_model("training", "Enrolment").objects.create(
-        batch=batch, employee=world.employee, status="passed", route="self"
-    )
+    pass_programme(world, program)
     apps.get_model("events", "Registration").objects.create(
         event=seminar,
         employee=world.employee,
