@@ -158,15 +158,7 @@ def ikm_by_unit(
 
     Units without a response in the period are left out.
     """
-    units = _unit_ids(service_units)
-    rows = (
-        Response.objects.filter(_in_period(period), service_unit__in=units)
-        .values("service_unit_id")
-        .annotate(n=Count("id"), **_SUMS)
-        .order_by()
-    )
-    intervals, unsur = interval_list(), _unsur_keys()
-    return {row["service_unit_id"]: _figure(row, intervals, unsur) for row in rows}
+    return ikm_by_unit_periods(service_units=service_units, periods=[period])[0]
 
 
 def ikm_by_unit_periods(
@@ -174,8 +166,9 @@ def ikm_by_unit_periods(
     service_units: Iterable[ServiceUnit | int] | QuerySet,
     periods: Sequence[Period],
 ) -> list[dict[int, IkmFigure]]:
-    """For each period, what `ikm_by_unit` returns for it; one grouped query for
-    all periods (a conditional sum per period), the intervals and unsur once.
+    """For each period, {service unit id: IKM} of the units with a response in
+    it; one grouped query for all periods (a conditional sum per period), the
+    intervals and unsur once.
     """
     if not periods:
         return []
@@ -196,7 +189,7 @@ def ikm_by_unit_periods(
     for row in rows:
         for i in range(len(periods)):
             if not row[f"n_{i}"]:
-                continue  # no response in that period: left out, as ikm_by_unit
+                continue  # no response in that period: left out
             part = _period_part(row, i)
             result[i][row["service_unit_id"]] = _figure(part, intervals, unsur)
     return result

@@ -227,9 +227,13 @@ def test_by_unit_over_periods_equals_one_query_per_period(
     periods = [Period(2026, "quarter", n) for n in range(1, 5)]
     with django_assert_max_num_queries(3):  # responses, intervals, unsur
         got = ikm_by_unit_periods(service_units=[one, two, three], periods=periods)
-    assert got == [
-        ikm_by_unit(service_units=[one, two, three], period=p) for p in periods
+    # The oracle: one aggregate per unit and period, units without answers left out.
+    per_unit = [
+        {u.pk: ikm_for_unit(service_unit=u, period=p) for u in (one, two, three)}
+        for p in periods
     ]
+    assert got == [{k: f for k, f in d.items() if f.has_data} for d in per_unit]
+    assert ikm_by_unit(service_units=[one, two, three], period=periods[0]) == got[0]
     assert set(got[0]) == {one.pk, two.pk}
     assert got[0][one.pk].value == Decimal("84.03")
     assert set(got[1]) == {one.pk}
