@@ -124,3 +124,12 @@ def test_redis_backend_keeps_one_client_and_answers_like_django(redis_cache):
         redis_cache.incr("gone")  # what versions.bump relies on
     redis_cache.delete_many(["k", "n"])
     assert redis_cache.get_many(["k", "n"]) == {}
+
+
+def test_refresh_kept_pages_command_makes_every_answer_stale(employee):
+    from django.core.management import call_command
+
+    _answer(_request(employee))
+    assert _hit(_request(employee)) is not None
+    call_command("refresh-kept-pages")
+    assert _hit(_request(employee)) is None
