@@ -74,10 +74,6 @@ def grants_forget(user_id) -> None:
     versions.drop([grants_key(user_id)])
 
 
-def user_forget(user_id) -> None:
-    versions.drop([user_key(user_id)])
-
-
 TOKEN_FIELDS = ("id", "user_id", "name", "key_hash", "expires_at", "revoked_at")
 
 
@@ -131,20 +127,20 @@ def token_forget(key_hash: str) -> None:
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
     from jenjang.accounts.models import ApiToken, RoleGrant
 
-    def user_changed(sender, instance, **kwargs) -> None:
-        user_forget(instance.pk)
+    versions.watch(get_user_model(), _user_keys, restart=True)
+    versions.watch(RoleGrant, _grant_keys, restart=True)
+    versions.watch(ApiToken, _token_keys, restart=True)
 
-    def grant_changed(sender, instance, **kwargs) -> None:
-        grants_forget(instance.user_id)
 
-    def token_changed(sender, instance, **kwargs) -> None:
-        token_forget(instance.key_hash)
+def _user_keys(user) -> list[str]:
+    return [user_key(user.pk)]
 
-    for signal in (post_save, post_delete):
-        signal.connect(user_changed, sender=get_user_model(), weak=False)
-        signal.connect(grant_changed, sender=RoleGrant, weak=False)
-        signal.connect(token_changed, sender=ApiToken, weak=False)
+
+def _grant_keys(grant) -> list[str]:
+    return [grants_key(grant.user_id)]
+
+
+def _token_keys(token) -> list[str]:
+    return [token_key(token.key_hash)]

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -66,8 +65,8 @@ def _entry_key(request: HttpRequest, name: str) -> str:
 
 
 def _has_pending_messages(request: HttpRequest) -> bool:
-    storage = getattr(request, "_messages", None)
-    return storage is not None and len(get_messages(request)) > 0
+    storage = getattr(request, "_messages", None)  # set by MessageMiddleware
+    return storage is not None and len(storage) > 0
 
 
 def lookup(

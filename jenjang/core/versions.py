@@ -72,15 +72,21 @@ def drop(keys: Iterable[str]) -> None:
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-def watch(model, keys_for: Callable[[object], Iterable[str]]) -> None:
+def watch(
+    model, keys_for: Callable[[object], Iterable[str]], *, restart: bool = False
+) -> None:
     """Bump `keys_for(instance)` whenever an instance of `model` is saved or deleted.
+
+    With `restart`, drop the keys instead (`drop`): for entries that copy
+    data rather than count versions, such as a cached user.
 
     Bulk writes (`QuerySet.update`, `bulk_create`, COPY) send no signal:
     the services that make them call `bump` or `drop` themselves.
     """
+    act = drop if restart else bump
 
     def changed(sender, instance, **kwargs) -> None:
-        bump(keys_for(instance))
+        act(keys_for(instance))
 
     uid = f"versions:{model._meta.label}:{getattr(keys_for, '__qualname__', id(keys_for))}"
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid + ":save")

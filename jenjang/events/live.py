@@ -19,8 +19,9 @@ gunicorn worker sees the same versions) under version numbers:
 
 Services bump a version through jenjang.core.versions (at once and again on
 commit). A reader never keeps data under a version it did not read before
-its query, so a stale entry can only sit under an old version. The ETag is made of the versions the caller's
-answer depends on: an unchanged list answers 304 Not Modified.
+its query, so a stale entry can only sit under an old version. The ETag is
+made of the versions the caller's answer depends on: an unchanged list
+answers 304 Not Modified.
 """
 
 import hashlib

@@ -40,21 +40,25 @@ def employee_id_for_user(user) -> int | None:
     return user.__dict__[EMPLOYEE_ID]
 
 
-def people_changed(*_args, **_kwargs) -> list[str]:
+def _people_changed(_row) -> list[str]:
     return [PEOPLE]
 
 
 def _employee_changed(employee) -> list[str]:
-    if employee.user_id:
-        from jenjang.accounts.user_cache import user_forget
+    return [PEOPLE, employee_key(employee.pk)]
 
-        user_forget(employee.user_id)  # it carries the employee id
-    return [employee_key(employee.pk)]
+
+def _linked_user_changed(employee) -> list[str]:
+    """The cached user of the linked account carries the employee id."""
+    from jenjang.accounts.user_cache import user_key
+
+    return [user_key(employee.user_id)] if employee.user_id else []
 
 
 def connect_signals() -> None:
     from jenjang.people.models import Agency, Employee, OrgUnit, Position, Rank
 
-    for model in (Agency, Employee, OrgUnit, Position, Rank):
-        versions.watch(model, people_changed)
+    for model in (Agency, OrgUnit, Position, Rank):
+        versions.watch(model, _people_changed)
     versions.watch(Employee, _employee_changed)
+    versions.watch(Employee, _linked_user_changed, restart=True)
